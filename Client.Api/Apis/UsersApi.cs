@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Orleans.Rec.Api.Contracts;
+using Orleans.Rec.Inference;
+using Orleans.Rec.Models;
+
+namespace Orleans.Rec.Api.Apis;
+
+/// <summary>Shop-facing user endpoints: recommendations and profile.</summary>
+public static class UsersApi
+{
+    public const int MaxK = 1000;
+
+    public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/users/{userId}").WithTags("Users");
+        group.MapGet("/recommendations", GetRecommendationsAsync)
+            .WithSummary("The top k items for a user from the model's active version (popular items as fallback)")
+            .ProducesValidationProblem();
+        group.MapGet("/profile", GetProfileAsync)
+            .WithSummary("What the platform knows about a user")
+            .ProducesValidationProblem();
+        return app;
+    }
+
+    internal static async Task<Results<Ok<RecommendationsResponse>, ValidationProblem>> GetRecommendationsAsync(
+        string userId,
+        IClusterClient client,
+        int? k,
+        string? model)
+    {
+        var errors = new Dictionary<string, string[]>();
+        CheckUserId(userId, errors);
+        var count = k ?? 10;
+        if (count is < 1 or > MaxK)
+        {
+            errors["k"] = [$"must be between 1 and {MaxK}"];
+        }
+
+        var name = model ?? RecNames.DefaultModel;
+        if (!ModelKeys.IsValidModelName(name))
+        {
+            errors["model"] = ["must be 1-64 characters of a-z, 0-9, '.', '_' and '-', starting with a letter or digit"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var result = await client.GetGrain<IUserProfileGrain>(userId).GetRecommendationsAsync(count, name);
+        return TypedResults.Ok(new RecommendationsResponse(
+            result.UserId,
+            result.Model,
+            result.Version,
+            result.Fallback != FallbackReason.None,
+            result.Fallback switch
+            {
+                FallbackReason.NoActiveModel => "no-active-model",
+                FallbackReason.NoHistory => "no-history",
+                _ => null,
+            },
+            result.Items.Select(i => new RecommendedItem(i.ItemId, i.Score)).ToArray()));
+    }
+
+    internal static async Task<Results<Ok<ProfileResponse>, ValidationProblem>> GetProfileAsync(string userId, IClusterClient client)
+    {
+        var errors = new Dictionary<string, string[]>();
+        CheckUserId(userId, errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var p = await client.GetGrain<IUserProfileGrain>(userId).GetProfileAsync();
+        return TypedResults.Ok(new ProfileResponse(p.UserId, p.EventCount, p.RecentViews, p.Cart, p.Purchases, p.TopCategories, p.LastEventAt));
+    }
+
+    private static void CheckUserId(string userId, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(userId) || userId.Length > EventParser.MaxIdLength)
+        {
+            errors["userId"] = [$"must be 1 to {EventParser.MaxIdLength} characters"];
+        }
+    }
+}

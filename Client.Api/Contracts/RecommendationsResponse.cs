@@ -1,0 +1,16 @@
+namespace Orleans.Rec.Api.Contracts;
+
+/// <summary>Answer of <c>GET /v1/users/{userId}/recommendations</c>.</summary>
+/// <param name="UserId">The user served.</param>
+/// <param name="Model">The model asked for.</param>
+/// <param name="Version">The version that produced the list; null for a fallback.</param>
+/// <param name="Fallback">True when the list is the most popular items rather than a model's answer.</param>
+/// <param name="FallbackReason"><c>no-active-model</c> or <c>no-history</c> when <paramref name="Fallback"/> is true.</param>
+/// <param name="Items">The items, best first.</param>
+public sealed record RecommendationsResponse(
+    string UserId,
+    string Model,
+    int? Version,
+    bool Fallback,
+    string? FallbackReason,
+    IReadOnlyList<RecommendedItem> Items);

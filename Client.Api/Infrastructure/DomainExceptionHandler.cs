@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Orleans.Rec.Models;
+using Orleans.Runtime.Messaging;
+
+namespace Orleans.Rec.Api.Infrastructure;
+
+/// <summary>The one place where exceptions from the cluster become ProblemDetails with the right status.</summary>
+internal sealed class DomainExceptionHandler(IProblemDetailsService problems, ILogger<DomainExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title) = exception switch
+        {
+            ModelValidationException => (StatusCodes.Status400BadRequest, "Model refused"),
+            BadHttpRequestException bad => (bad.StatusCode, "Bad request"),
+            ModelNotFoundException => (StatusCodes.Status404NotFound, "Not found"),
+            ModelStateConflictException => (StatusCodes.Status409Conflict, "Conflict"),
+            SiloUnavailableException or ConnectionFailedException or OrleansMessageRejectionException or TimeoutException
+                => (StatusCodes.Status503ServiceUnavailable, "Cluster unavailable"),
+            OrleansException when exception.Message.Contains("No gateways", StringComparison.OrdinalIgnoreCase)
+                => (StatusCodes.Status503ServiceUnavailable, "Cluster unavailable"),
+            _ => (StatusCodes.Status500InternalServerError, "Internal error"),
+        };
+
+        var detail = exception.Message;
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            ApiLog.ClusterUnavailable(logger, httpContext.Request.Path, exception.Message);
+            httpContext.Response.Headers.RetryAfter = "1";
+            detail = "The recommendation cluster is not reachable right now; retry shortly.";
+        }
+        else if (status == StatusCodes.Status500InternalServerError)
+        {
+            ApiLog.Unhandled(logger, exception, httpContext.Request.Path);
+            detail = "An unexpected error occurred.";
+        }
+
+        httpContext.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        });
+    }
+}

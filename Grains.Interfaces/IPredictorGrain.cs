@@ -1,0 +1,16 @@
+using Orleans.Rec.Inference;
+
+namespace Orleans.Rec;
+
+/// <summary>Stateless inference front: forwards to the silo's shared inference engine.</summary>
+[Alias("rec.IPredictorGrain")]
+public interface IPredictorGrain : IGrainWithIntegerKey
+{
+    /// <summary>Scores a history with a model version and returns the top items.</summary>
+    [Alias("Predict")]
+    Task<PredictionResult> PredictAsync(PredictionRequest request);
+
+    /// <summary>Loads and warms a version on this silo so that it can take traffic without a load pause.</summary>
+    [Alias("EnsureLoaded")]
+    Task EnsureLoadedAsync(string model, int version);
+}

@@ -1,0 +1,22 @@
+using Orleans.Rec.Events;
+using Orleans.Rec.Inference;
+using Orleans.Rec.Profiles;
+
+namespace Orleans.Rec;
+
+/// <summary>One user's profile (key: user id), fed by the <c>user-events</c> stream.</summary>
+[Alias("rec.IUserProfileGrain")]
+public interface IUserProfileGrain : IGrainWithStringKey
+{
+    /// <summary>Applies events directly (the stream does the same); returns how many were new.</summary>
+    [Alias("ApplyEvents")]
+    Task<int> ApplyEventsAsync(UserEvent[] events);
+
+    /// <summary>The user's profile.</summary>
+    [Alias("GetProfile")]
+    Task<UserProfileSnapshot> GetProfileAsync();
+
+    /// <summary>The top <paramref name="k"/> items for the user from the model's active version, or popular items.</summary>
+    [Alias("GetRecommendations")]
+    Task<RecommendationResult> GetRecommendationsAsync(int k, string model);
+}

@@ -1,0 +1,15 @@
+namespace Orleans.Rec.Models;
+
+/// <summary>A new model version as an operator uploads it.</summary>
+[GenerateSerializer, Immutable, Alias("rec.ModelUpload")]
+public sealed record ModelUpload
+{
+    /// <summary>The ONNX model bytes.</summary>
+    [Id(0)] public required byte[] Artifact { get; init; }
+
+    /// <summary>The model's config (signature, item ids, limits).</summary>
+    [Id(1)] public required ModelConfig Config { get; init; }
+
+    /// <summary>Who uploaded it.</summary>
+    [Id(2)] public string CreatedBy { get; init; } = "anonymous";
+}

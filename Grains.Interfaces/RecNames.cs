@@ -1,0 +1,23 @@
+namespace Orleans.Rec;
+
+/// <summary>Provider, stream and storage names shared by silos, clients and grains.</summary>
+public static class RecNames
+{
+    /// <summary>The stream provider that carries user events.</summary>
+    public const string EventStreamProvider = "events";
+
+    /// <summary>The stream namespace of user events; the stream key is the user id.</summary>
+    public const string UserEventsNamespace = "user-events";
+
+    /// <summary>Grain storage for user profiles.</summary>
+    public const string ProfileStorage = "profiles";
+
+    /// <summary>Grain storage for the model registry and model versions.</summary>
+    public const string ModelStorage = "models";
+
+    /// <summary>The model served when a request names none.</summary>
+    public const string DefaultModel = "recommender";
+
+    /// <summary>The key of the cluster-wide popularity grain.</summary>
+    public const string GlobalPopularityKey = "global";
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Logging;
+
+namespace Orleans.Rec.Diagnostics;
+
+/// <summary>Every log message of the silo side, with stable event ids (1000-1999).</summary>
+internal static partial class RecLog
+{
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Trace, Message = "File storage '{Storage}' wrote {GrainId} ({Bytes} bytes)")]
+    public static partial void StateWritten(ILogger logger, string storage, string grainId, int bytes);
+
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Loaded model {Model} v{Version} on {Device} in {ElapsedMs} ms ({Items} items)")]
+    public static partial void ModelLoaded(ILogger logger, string model, int version, string device, long elapsedMs, int items);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "CUDA execution provider could not be loaded for model {Model} v{Version} (device {DeviceId}); falling back to CPU: {Reason}")]
+    public static partial void CudaFallback(ILogger logger, string model, int version, int deviceId, string reason);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Error, Message = "Loading model {Model} v{Version} failed")]
+    public static partial void ModelLoadFailed(ILogger logger, Exception exception, string model, int version);
+
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Information, Message = "Model {Model} v{Version} registered by {CreatedBy} ({Bytes} bytes, {Items} items)")]
+    public static partial void VersionRegistered(ILogger logger, string model, int version, string createdBy, long bytes, int items);
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Model {Model} upload refused: {Reason}")]
+    public static partial void VersionRefused(ILogger logger, string model, string reason);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Information, Message = "Model {Model} v{Version} activated by {ActivatedBy} (previous: {Previous})")]
+    public static partial void VersionActivated(ILogger logger, string model, int version, string activatedBy, string previous);
+
+    [LoggerMessage(EventId = 1300, Level = LogLevel.Warning, Message = "Profile {UserId} dropped an event for another user ({EventUserId})")]
+    public static partial void ForeignEvent(ILogger logger, string userId, string eventUserId);
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Error, Message = "Profile stream error for {UserId}")]
+    public static partial void StreamError(ILogger logger, Exception exception, string userId);
+
+    [LoggerMessage(EventId = 1400, Level = LogLevel.Warning, Message = "Popularity flush failed; {Items} item counts kept for the next try")]
+    public static partial void PopularityFlushFailed(ILogger logger, Exception exception, int items);
+}

@@ -1,0 +1,62 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Rec;
+using Orleans.Runtime.Hosting;
+using Orleans.Rec.Artifacts;
+using Orleans.Rec.Inference;
+using Orleans.Rec.Profiles;
+using Orleans.Rec.Storage;
+using Orleans.Storage;
+using Orleans.Streams;
+
+namespace Orleans.Hosting;
+
+/// <summary>Registers everything a silo of Orleans.Rec needs on the local profile.</summary>
+public static class RecSiloBuilderExtensions
+{
+    /// <summary>
+    /// Grain storage in files under <c>Rec:DataDir</c>, artifacts in <c>&lt;DataDir&gt;/artifacts/</c>, the in-process
+    /// event stream, the inference engine and popularity tracking.
+    /// </summary>
+    public static ISiloBuilder AddRecSilo(this ISiloBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<RecOptions>().BindConfiguration(RecOptions.SectionName).Validate(o => !string.IsNullOrWhiteSpace(o.DataDir), "Rec:DataDir must not be empty.").ValidateOnStart();
+        services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.SectionName)
+            .Validate(o => o.Device is null || ModelConfigRules.Devices.Contains(o.Device), "Rec:Inference:Device must be 'cpu' or 'cuda'.")
+            .ValidateOnStart();
+        services.AddOptions<ProfileOptions>().BindConfiguration(ProfileOptions.SectionName)
+            .Validate(o => o.RecentCapacity > 0 && o.DedupeCapacity > 0 && o.PurchaseCapacity > 0 && o.ServedCapacity > 0, "Rec:Profiles capacities must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<PopularityOptions>().BindConfiguration(PopularityOptions.SectionName)
+            .Validate(o => o.FlushInterval > TimeSpan.Zero && o.CachedTop > 0, "Rec:Popularity:FlushInterval and CachedTop must be positive.")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IGrainStorageSerializer, JsonGrainStateSerializer>();
+        AddFileStorage(services, RecNames.ProfileStorage);
+        AddFileStorage(services, RecNames.ModelStorage);
+
+        services.AddSingleton<IArtifactStore>(sp =>
+            new LocalFolderArtifactStore(Path.Combine(sp.GetRequiredService<IOptions<RecOptions>>().Value.FullDataDir, "artifacts")));
+        services.AddSingleton<OnnxSessionFactory>();
+        services.AddSingleton<IInferenceEngine, InferenceEngine>();
+        services.AddSingleton<PopularityTracker>();
+        services.AddHostedService<PopularityFlusher>();
+
+        builder.AddMemoryStreams(RecNames.EventStreamProvider, streams => streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
+        return builder;
+    }
+
+    private static void AddFileStorage(IServiceCollection services, string name) =>
+        services.AddGrainStorage(name, (sp, storageName) => new FileGrainStorage(
+            storageName,
+            new FileGrainStorageOptions
+            {
+                RootDirectory = Path.Combine(sp.GetRequiredService<IOptions<RecOptions>>().Value.FullDataDir, "state"),
+            },
+            sp.GetRequiredService<IGrainStorageSerializer>(),
+            sp.GetRequiredService<ILogger<FileGrainStorage>>()));
+}

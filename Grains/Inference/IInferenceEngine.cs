@@ -1,0 +1,11 @@
+namespace Orleans.Rec.Inference;
+
+/// <summary>The silo's single inference engine: one loaded session per model version, shared by every predictor.</summary>
+public interface IInferenceEngine
+{
+    /// <summary>Scores one request, loading the version first if this silo has not yet.</summary>
+    Task<PredictionResult> PredictAsync(PredictionRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Loads and warms a version (no-op when already loaded).</summary>
+    Task<LoadedModel> EnsureLoadedAsync(string model, int version, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,16 @@
+namespace Orleans.Rec.Inference;
+
+/// <summary>Silo-wide inference settings under <c>Rec:Inference</c>.</summary>
+public sealed class InferenceOptions
+{
+    public const string SectionName = "Rec:Inference";
+
+    /// <summary><c>cpu</c> or <c>cuda</c>; when unset each version's config decides.</summary>
+    public string? Device { get; set; }
+
+    /// <summary>CUDA device id when the silo setting picks the device.</summary>
+    public int DeviceId { get; set; }
+
+    /// <summary>ONNX Runtime intra-op threads per session; 0 lets the runtime choose.</summary>
+    public int IntraOpThreads { get; set; }
+}

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Orleans.Rec.Models;
+
+namespace Orleans.Rec.Inference;
+
+/// <summary>The rules a model config must follow on its own, before the artifact is looked at.</summary>
+public static class ModelConfigRules
+{
+    public static readonly string[] Devices = ["cpu", "cuda"];
+
+    private static readonly string[] DataTypes = ["int64", "int32", "float32"];
+
+    /// <summary>Every problem with the config; empty when it is valid.</summary>
+    public static List<string> Check(ModelConfig config)
+    {
+        var problems = new List<string>();
+        if (config.Signature is null)
+        {
+            problems.Add("config has no signature");
+            return problems;
+        }
+
+        var inputs = config.Signature.Inputs ?? [];
+        var outputs = config.Signature.Outputs ?? [];
+        Require(inputs, TensorRole.HistoryItemIds, "input", problems);
+        Require(outputs, TensorRole.Scores, "output", problems);
+        foreach (var spec in inputs.Concat(outputs))
+        {
+            if (string.IsNullOrWhiteSpace(spec.Name))
+            {
+                problems.Add("a signature tensor has no name");
+            }
+
+            if (!DataTypes.Contains(spec.DataType))
+            {
+                problems.Add($"tensor '{spec.Name}' has data type '{spec.DataType}'; expected one of {string.Join(", ", DataTypes)}");
+            }
+        }
+
+        foreach (var spec in inputs.Where(s => s.Role is TensorRole.Scores or TensorRole.ItemIds))
+        {
+            problems.Add($"input '{spec.Name}' has the output role '{RoleName(spec.Role)}'");
+        }
+
+        foreach (var spec in outputs.Where(s => s.Role is TensorRole.HistoryItemIds or TensorRole.HistoryLength or TensorRole.TopK))
+        {
+            problems.Add($"output '{spec.Name}' has the input role '{RoleName(spec.Role)}'");
+        }
+
+        if (config.ItemIds is null || config.ItemIds.Length == 0)
+        {
+            problems.Add("config lists no itemIds");
+        }
+        else if (config.ItemIds.Distinct(StringComparer.Ordinal).Count() != config.ItemIds.Length)
+        {
+            problems.Add("config itemIds contain duplicates");
+        }
+
+        if (config.HistoryLength is < 1 or > 10_000)
+        {
+            problems.Add($"historyLength {config.HistoryLength} is outside 1..10000");
+        }
+
+        if (config.PaddingIndex != 0)
+        {
+            problems.Add($"paddingIndex {config.PaddingIndex} is not supported; item index 0 must be the padding");
+        }
+
+        if (config.TopK is null || config.TopK.Max < 1 || config.TopK.Default < 1 || config.TopK.Default > config.TopK.Max)
+        {
+            problems.Add("topK needs 1 <= default <= max");
+        }
+
+        if (!Devices.Contains(config.Device))
+        {
+            problems.Add($"device '{config.Device}' is not one of {string.Join(", ", Devices)}");
+        }
+
+        return problems;
+    }
+
+    public static string RoleName(TensorRole role) => JsonNamingPolicy.CamelCase.ConvertName(role.ToString());
+
+    private static void Require(TensorSpec[] specs, TensorRole role, string kind, List<string> problems)
+    {
+        var count = specs.Count(s => s.Role == role);
+        if (count != 1)
+        {
+            problems.Add($"signature needs exactly one {kind} with role '{RoleName(role)}', found {count}");
+        }
+    }
+}

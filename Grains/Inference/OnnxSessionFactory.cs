@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.ML.OnnxRuntime;
+using Orleans.Rec.Diagnostics;
+using Orleans.Rec.Models;
+
+namespace Orleans.Rec.Inference;
+
+/// <summary>Creates ONNX Runtime sessions on the configured device, falling back to CPU when CUDA cannot load.</summary>
+public sealed class OnnxSessionFactory(IOptions<InferenceOptions> options, ILogger<OnnxSessionFactory> logger)
+{
+    /// <summary>A session and the device it actually runs on.</summary>
+    public sealed record Created(InferenceSession Session, string Device);
+
+    /// <summary>A CPU session for inspection (validation at upload): never touches a GPU.</summary>
+    public static InferenceSession CreateForInspection(byte[] artifact)
+    {
+        using var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL };
+        return new InferenceSession(artifact, sessionOptions);
+    }
+
+    public Created Create(string model, int version, ModelConfig config, byte[] artifact)
+    {
+        var settings = options.Value;
+        var device = settings.Device ?? config.Device;
+        var deviceId = settings.Device is null ? config.DeviceId : settings.DeviceId;
+        if (string.Equals(device, "cuda", StringComparison.OrdinalIgnoreCase))
+        {
+            using var cudaOptions = NewOptions(settings);
+            try
+            {
+                cudaOptions.AppendExecutionProvider_CUDA(deviceId);
+                return new Created(new InferenceSession(artifact, cudaOptions), "cuda");
+            }
+            catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
+            {
+                RecLog.CudaFallback(logger, model, version, deviceId, e.Message);
+            }
+        }
+
+        using var cpuOptions = NewOptions(settings);
+        return new Created(new InferenceSession(artifact, cpuOptions), "cpu");
+    }
+
+    private static SessionOptions NewOptions(InferenceOptions settings)
+    {
+        var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        if (settings.IntraOpThreads > 0)
+        {
+            sessionOptions.IntraOpNumThreads = settings.IntraOpThreads;
+        }
+
+        // Spinning intra-op threads would steal cores from the Orleans scheduler between requests.
+        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        return sessionOptions;
+    }
+}

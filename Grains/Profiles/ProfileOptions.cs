@@ -1,0 +1,25 @@
+namespace Orleans.Rec.Profiles;
+
+/// <summary>Profile aggregation settings under <c>Rec:Profiles</c>.</summary>
+public sealed class ProfileOptions
+{
+    public const string SectionName = "Rec:Profiles";
+
+    /// <summary>Interactions kept per user (the model reads the most recent of these).</summary>
+    public int RecentCapacity { get; set; } = 200;
+
+    /// <summary>Event ids remembered per user to drop redeliveries.</summary>
+    public int DedupeCapacity { get; set; } = 2000;
+
+    /// <summary>Purchases kept per user.</summary>
+    public int PurchaseCapacity { get; set; } = 1000;
+
+    /// <summary>Served recommendation lists kept per user (for accuracy attribution).</summary>
+    public int ServedCapacity { get; set; } = 20;
+
+    /// <summary>Categories listed in a profile.</summary>
+    public int TopCategoryCount { get; set; } = 5;
+
+    /// <summary>How long applied events may wait in memory before the profile is persisted; zero writes at once.</summary>
+    public TimeSpan WriteBehind { get; set; } = TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,4 @@
+namespace Orleans.Rec.Profiles;
+
+/// <summary>A recommendation list served to the user.</summary>
+public sealed record ServedList(string Model, int? Version, string[] Items, DateTimeOffset At);

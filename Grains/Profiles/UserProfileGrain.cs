@@ -1,0 +1,253 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Rec.Diagnostics;
+using Orleans.Rec.Events;
+using Orleans.Rec.Inference;
+using Orleans.Streams;
+using Orleans.Streams.Core;
+
+namespace Orleans.Rec.Profiles;
+
+/// <summary>
+/// One user's profile. Implicitly subscribed to the user's <c>user-events</c> stream; applies events in memory
+/// (deduplicated by event id) and persists write-behind, so a burst of events costs one storage write.
+/// </summary>
+[ImplicitStreamSubscription(RecNames.UserEventsNamespace)]
+public sealed class UserProfileGrain(
+    [PersistentState("profile", RecNames.ProfileStorage)] IPersistentState<UserProfileState> state,
+    IOptions<ProfileOptions> options,
+    PopularityTracker popularity,
+    TimeProvider time,
+    ILogger<UserProfileGrain> logger) : Grain, IUserProfileGrain, IStreamSubscriptionObserver, IAsyncObserver<UserEvent>
+{
+    private const int MaxK = 1000;
+    private readonly ProfileOptions _options = options.Value;
+    private HashSet<string> _seen = new(StringComparer.Ordinal);
+    private bool _dirty;
+    private IGrainTimer? _flushTimer;
+
+    private string UserId => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _seen = new HashSet<string>(state.State.RecentEventIds, StringComparer.Ordinal);
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await FlushAsync();
+    }
+
+    public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
+        handleFactory.Create<UserEvent>().ResumeAsync(this);
+
+    public Task OnNextAsync(UserEvent item, StreamSequenceToken? token = null) => ApplyEventsAsync([item]);
+
+    public Task OnCompletedAsync() => Task.CompletedTask;
+
+    public Task OnErrorAsync(Exception ex)
+    {
+        RecLog.StreamError(logger, ex, UserId);
+        return Task.CompletedTask;
+    }
+
+    public async Task<int> ApplyEventsAsync(UserEvent[] events)
+    {
+        var applied = 0;
+        foreach (var e in events)
+        {
+            if (!string.Equals(e.UserId, UserId, StringComparison.Ordinal))
+            {
+                RecLog.ForeignEvent(logger, UserId, e.UserId);
+                continue;
+            }
+
+            if (Apply(e))
+            {
+                applied++;
+            }
+        }
+
+        if (applied > 0)
+        {
+            await MarkDirtyAsync();
+        }
+
+        return applied;
+    }
+
+    public Task<UserProfileSnapshot> GetProfileAsync()
+    {
+        var s = state.State;
+        return Task.FromResult(new UserProfileSnapshot
+        {
+            UserId = UserId,
+            EventCount = s.EventCount,
+            RecentViews = s.Recent.Where(i => i.Type == UserEventType.View).Select(i => i.ItemId).ToArray(),
+            Cart = [.. s.Cart],
+            Purchases = [.. s.Purchases],
+            TopCategories = s.CategoryWeights
+                .OrderByDescending(c => c.Value)
+                .ThenBy(c => c.Key, StringComparer.Ordinal)
+                .Take(_options.TopCategoryCount)
+                .Select(c => c.Key)
+                .ToArray(),
+            LastEventAt = s.LastEventAt,
+        });
+    }
+
+    public async Task<RecommendationResult> GetRecommendationsAsync(int k, string model)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(k, MaxK);
+
+        var exclude = state.State.Purchases.ToHashSet(StringComparer.Ordinal);
+        var result = await RecommendAsync(k, model, exclude);
+        state.State.Served.Add(new ServedList(model, result.Version, result.Items.Select(i => i.ItemId).ToArray(), time.GetUtcNow()));
+        TrimFront(state.State.Served, _options.ServedCapacity);
+        await MarkDirtyAsync();
+        return result;
+    }
+
+    private async Task<RecommendationResult> RecommendAsync(int k, string model, HashSet<string> exclude)
+    {
+        var active = await GrainFactory.GetGrain<IModelRegistryGrain>(model).GetActiveVersionAsync();
+        if (active is not int version)
+        {
+            return await PopularAsync(k, model, exclude, FallbackReason.NoActiveModel);
+        }
+
+        var history = state.State.Recent.Select(i => i.ItemId).ToArray();
+        if (history.Length == 0)
+        {
+            return await PopularAsync(k, model, exclude, FallbackReason.NoHistory);
+        }
+
+        var prediction = await GrainFactory.GetGrain<IPredictorGrain>(0).PredictAsync(new PredictionRequest
+        {
+            Model = model,
+            Version = version,
+            History = history,
+            K = k,
+            Exclude = [.. exclude],
+        });
+        if (prediction.KnownHistoryItems == 0)
+        {
+            return await PopularAsync(k, model, exclude, FallbackReason.NoHistory);
+        }
+
+        return new RecommendationResult { UserId = UserId, Model = model, Version = version, Items = prediction.Items };
+    }
+
+    private async Task<RecommendationResult> PopularAsync(int k, string model, HashSet<string> exclude, FallbackReason reason)
+    {
+        var top = await popularity.GetTopAsync(k + exclude.Count);
+        return new RecommendationResult
+        {
+            UserId = UserId,
+            Model = model,
+            Fallback = reason,
+            Items = top.Where(i => !exclude.Contains(i.ItemId)).Take(k).ToArray(),
+        };
+    }
+
+    private bool Apply(UserEvent e)
+    {
+        if (!_seen.Add(e.EventId))
+        {
+            return false;
+        }
+
+        var s = state.State;
+        s.RecentEventIds.Add(e.EventId);
+        if (s.RecentEventIds.Count > _options.DedupeCapacity)
+        {
+            var drop = s.RecentEventIds.Count - _options.DedupeCapacity;
+            foreach (var id in s.RecentEventIds.Take(drop))
+            {
+                _seen.Remove(id);
+            }
+
+            s.RecentEventIds.RemoveRange(0, drop);
+        }
+
+        s.EventCount++;
+        s.Recent.Add(new Interaction(e.ItemId, e.Type, e.Timestamp));
+        TrimFront(s.Recent, _options.RecentCapacity);
+        switch (e.Type)
+        {
+            case UserEventType.Cart when !s.Cart.Contains(e.ItemId):
+                s.Cart.Add(e.ItemId);
+                break;
+            case UserEventType.Purchase:
+                s.Cart.Remove(e.ItemId);
+                if (!s.Purchases.Contains(e.ItemId))
+                {
+                    s.Purchases.Add(e.ItemId);
+                    TrimFront(s.Purchases, _options.PurchaseCapacity);
+                }
+
+                break;
+        }
+
+        if (!string.IsNullOrEmpty(e.CategoryId))
+        {
+            s.CategoryWeights[e.CategoryId] = s.CategoryWeights.GetValueOrDefault(e.CategoryId) + CategoryWeight(e.Type);
+        }
+
+        if (s.LastEventAt is null || e.Timestamp > s.LastEventAt)
+        {
+            s.LastEventAt = e.Timestamp;
+        }
+
+        popularity.Record(e.ItemId);
+        return true;
+    }
+
+    /// <summary>Buying says more about taste than carting, carting more than viewing.</summary>
+    private static double CategoryWeight(UserEventType type) => type switch
+    {
+        UserEventType.Purchase => 5,
+        UserEventType.Cart => 3,
+        _ => 1,
+    };
+
+    private async Task MarkDirtyAsync()
+    {
+        _dirty = true;
+        if (_options.WriteBehind <= TimeSpan.Zero)
+        {
+            await FlushAsync();
+            return;
+        }
+
+        _flushTimer ??= this.RegisterGrainTimer(FlushFromTimerAsync, new GrainTimerCreationOptions(_options.WriteBehind, Timeout.InfiniteTimeSpan));
+    }
+
+    private async Task FlushFromTimerAsync(CancellationToken cancellationToken)
+    {
+        _flushTimer?.Dispose();
+        _flushTimer = null;
+        await FlushAsync();
+    }
+
+    private async Task FlushAsync()
+    {
+        if (!_dirty)
+        {
+            return;
+        }
+
+        await state.WriteStateAsync();
+        _dirty = false;
+    }
+
+    private static void TrimFront<T>(List<T> list, int capacity)
+    {
+        if (list.Count > capacity)
+        {
+            list.RemoveRange(0, list.Count - capacity);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Orleans.Rec.Diagnostics;
+using Orleans.Storage;
+
+namespace Orleans.Rec.Storage;
+
+/// <summary>
+/// Grain storage in plain files: one JSON document per grain, written to a temporary file and renamed over the
+/// old one, so a crash leaves either the old or the new state, never half of one. The ETag is a hash of the
+/// stored bytes; a write whose ETag does not match the file on disk is refused.
+/// </summary>
+public sealed class FileGrainStorage(
+    string name,
+    FileGrainStorageOptions options,
+    IGrainStorageSerializer serializer,
+    ILogger<FileGrainStorage> logger) : IGrainStorage
+{
+    // One writer per file inside this process; the ETag check guards against other processes.
+    private static readonly SemaphoreSlim[] Stripes = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var path = PathFor(stateName, grainId);
+        byte[] bytes;
+        try
+        {
+            bytes = await File.ReadAllBytesAsync(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            // Nothing stored yet: the state keeps the default the runtime created.
+            grainState.ETag = null;
+            grainState.RecordExists = false;
+            return;
+        }
+
+        grainState.State = serializer.Deserialize<T>(new BinaryData(bytes));
+        grainState.ETag = ETagOf(bytes);
+        grainState.RecordExists = true;
+    }
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var path = PathFor(stateName, grainId);
+        var bytes = serializer.Serialize(grainState.State).ToArray();
+        var stripe = StripeFor(path);
+        await stripe.WaitAsync();
+        try
+        {
+            var onDisk = await CurrentETagAsync(path);
+            if (onDisk != grainState.ETag)
+            {
+                throw new InconsistentStateException(
+                    $"File storage '{name}': state of {grainId} changed on disk (stored ETag {onDisk ?? "none"}, grain has {grainState.ETag ?? "none"}).",
+                    onDisk, grainState.ETag);
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var temp = $"{path}.{Guid.NewGuid():N}.tmp";
+            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
+            {
+                await stream.WriteAsync(bytes);
+            }
+
+            File.Move(temp, path, overwrite: true);
+            grainState.ETag = ETagOf(bytes);
+            grainState.RecordExists = true;
+        }
+        finally
+        {
+            stripe.Release();
+        }
+
+        RecLog.StateWritten(logger, name, grainId.ToString(), bytes.Length);
+    }
+
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var path = PathFor(stateName, grainId);
+        var stripe = StripeFor(path);
+        await stripe.WaitAsync();
+        try
+        {
+            var onDisk = await CurrentETagAsync(path);
+            if (onDisk is not null && onDisk != grainState.ETag)
+            {
+                throw new InconsistentStateException(
+                    $"File storage '{name}': state of {grainId} changed on disk before it was cleared.", onDisk, grainState.ETag);
+            }
+
+            File.Delete(path);
+        }
+        finally
+        {
+            stripe.Release();
+        }
+
+        grainState.ETag = null;
+        grainState.RecordExists = false;
+        grainState.State = Activator.CreateInstance<T>();
+    }
+
+    internal string PathFor(string stateName, GrainId grainId) =>
+        Path.Combine(options.RootDirectory, SafeSegment(stateName), SafeSegment(grainId.Type.ToString()!), SafeSegment(grainId.Key.ToString()!) + ".json");
+
+    /// <summary>
+    /// A file-name-safe form of any key: readable characters are kept; anything else (and over-long keys) is
+    /// replaced by a hash so two different keys never share a file.
+    /// </summary>
+    internal static string SafeSegment(string value)
+    {
+        var builder = new StringBuilder(value.Length);
+        var changed = false;
+        foreach (var c in value)
+        {
+            if (char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
+            {
+                builder.Append(c);
+            }
+            else
+            {
+                builder.Append('_');
+                changed = true;
+            }
+        }
+
+        if (value.Length == 0 || value.StartsWith('.'))
+        {
+            changed = true;
+        }
+
+        if (!changed && value.Length <= 100)
+        {
+            return value;
+        }
+
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..16];
+        var prefix = builder.ToString().TrimStart('.');
+        return $"{prefix[..Math.Min(prefix.Length, 60)]}~{hash}";
+    }
+
+    private static async Task<string?> CurrentETagAsync(string path)
+    {
+        try
+        {
+            return ETagOf(await File.ReadAllBytesAsync(path));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private static string ETagOf(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes))[..24];
+
+    private static SemaphoreSlim StripeFor(string path) => Stripes[(uint)StringComparer.Ordinal.GetHashCode(path) % (uint)Stripes.Length];
+}
