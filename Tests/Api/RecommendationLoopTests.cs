@@ -1,0 +1,150 @@
+using System.Net;
+using System.Net.Http.Json;
+using Orleans.Rec.Api.Contracts;
+using Orleans.Rec.Models;
+using Orleans.Rec.Tests.Infrastructure;
+
+namespace Orleans.Rec.Tests.Api;
+
+/// <summary>The whole loop through the real gateway and a two-silo cluster: upload, activate, events, recommendations.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class RecommendationLoopTests(ClusterFixture fixture)
+{
+    private readonly HttpClient _http = fixture.Http;
+
+    [Fact]
+    public async Task Recommendations_WhenModelActiveAndUserViewedItem_ReturnExactModelScores()
+    {
+        var model = ApiCalls.NewId("loop");
+        var items = TinyModel.ItemsFor(model);
+        using var upload = await _http.UploadAsync(model, TinyModel.Artifact(), TinyModel.Config(items));
+        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        Assert.Equal($"/v1/models/{model}/versions/1", upload.Headers.Location?.ToString());
+        var created = await upload.Content.ReadFromJsonAsync<ModelVersionResponse>(ApiCalls.Json);
+        Assert.Equal(1, created!.Version);
+        Assert.Equal(ModelVersionState.Validated, created.State);
+        Assert.Equal(4, created.ItemCount);
+        Assert.False(created.Active);
+
+        using var activate = await _http.PostAsync($"/v1/models/{model}/versions/1/activate", null);
+        Assert.Equal(HttpStatusCode.OK, activate.StatusCode);
+        var activated = await activate.Content.ReadFromJsonAsync<ModelVersionResponse>(ApiCalls.Json);
+        Assert.Equal(ModelVersionState.Active, activated!.State);
+        Assert.True(activated.Active);
+
+        var user = ApiCalls.NewId("user");
+        await _http.PostEventsAsync(ApiCalls.View(user, items[0]));
+        await _http.ProfileWithEventsAsync(user, 1);
+
+        var recs = await _http.RecommendAsync(user, 3, model);
+
+        Assert.Equal(user, recs.UserId);
+        Assert.Equal(model, recs.Model);
+        Assert.Equal(1, recs.Version);
+        Assert.False(recs.Fallback);
+        Assert.Null(recs.FallbackReason);
+        Assert.Equal([new RecommendedItem(items[0], 1f), new RecommendedItem(items[3], 0.9f), new RecommendedItem(items[2], 0.5f)], recs.Items);
+    }
+
+    [Fact]
+    public async Task Recommendations_WhenUserBoughtAnItem_ExcludeIt()
+    {
+        var model = ApiCalls.NewId("excl");
+        var items = TinyModel.ItemsFor(model);
+        await _http.DeployTinyModelAsync(model, items);
+        var user = ApiCalls.NewId("user");
+
+        // History a, d: user vector (0.95, 0.05); scores a .95, d .86, c .5, b .05; d was bought, so it is left out.
+        await _http.PostEventsAsync(ApiCalls.View(user, items[0]), ApiCalls.Event(user, items[3], "purchase"));
+        await _http.ProfileWithEventsAsync(user, 2);
+
+        var recs = await _http.RecommendAsync(user, 10, model);
+
+        Assert.Equal([items[0], items[2], items[1]], recs.Items.Select(i => i.ItemId));
+        Assert.Equal([0.95f, 0.5f, 0.05f], recs.Items.Select(i => i.Score), new ToleranceComparer(1e-6f));
+    }
+
+    [Fact]
+    public async Task Recommendations_WhenModelHasNoActiveVersion_FallBackToPopularItemsMinusPurchases()
+    {
+        var prefix = ApiCalls.NewId("pop");
+        string Item(string name) => $"{prefix}-{name}";
+        var requester = ApiCalls.NewId("user");
+        var others = Enumerable.Range(0, 4).Select(_ => ApiCalls.NewId("user")).ToArray();
+        await _http.PostEventsAsync(
+            ApiCalls.View(others[0], Item("x")), ApiCalls.View(others[1], Item("x")), ApiCalls.View(others[2], Item("x")), ApiCalls.View(others[3], Item("x")),
+            ApiCalls.View(others[0], Item("y")), ApiCalls.Event(requester, Item("y"), "purchase"),
+            ApiCalls.View(others[1], Item("z")));
+        await _http.ProfileWithEventsAsync(requester, 1);
+
+        var model = ApiCalls.NewId("nomodel");
+        var recs = await Eventually.GetAsync(
+            () => _http.RecommendAsync(requester, 1000, model),
+            r => Ours(r).Length == 2 && Ours(r)[0].Score == 4f);
+
+        Assert.True(recs.Fallback);
+        Assert.Equal("no-active-model", recs.FallbackReason);
+        Assert.Null(recs.Version);
+        Assert.Equal([new RecommendedItem(Item("x"), 4f), new RecommendedItem(Item("z"), 1f)], Ours(recs));
+
+        RecommendedItem[] Ours(RecommendationsResponse r) => r.Items.Where(i => i.ItemId.StartsWith(prefix, StringComparison.Ordinal)).ToArray();
+    }
+
+    [Fact]
+    public async Task Recommendations_WhenUserHistoryUnknownToModel_FallBackWithNoHistory()
+    {
+        var model = ApiCalls.NewId("nohist");
+        await _http.DeployTinyModelAsync(model, TinyModel.ItemsFor(model));
+        var stranger = ApiCalls.NewId("user");
+        var newcomer = ApiCalls.NewId("user");
+        await _http.PostEventsAsync(ApiCalls.View(stranger, "not-in-the-model"));
+        await _http.ProfileWithEventsAsync(stranger, 1);
+
+        var strangerRecs = await _http.RecommendAsync(stranger, 5, model);
+        var newcomerRecs = await _http.RecommendAsync(newcomer, 5, model);
+
+        Assert.True(strangerRecs.Fallback);
+        Assert.Equal("no-history", strangerRecs.FallbackReason);
+        Assert.True(newcomerRecs.Fallback);
+        Assert.Equal("no-history", newcomerRecs.FallbackReason);
+    }
+
+    [Fact]
+    public async Task ModelVersions_WhenUploadedTwice_AreNumberedAndListed()
+    {
+        var model = ApiCalls.NewId("list");
+        var items = TinyModel.ItemsFor(model);
+        await _http.DeployTinyModelAsync(model, items);
+        using var second = await _http.UploadAsync(model, TinyModel.Artifact(), TinyModel.Config(items));
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+
+        var list = await _http.GetFromJsonAsync<ModelVersionsResponse>($"/v1/models/{model}/versions", ApiCalls.Json);
+        var one = await _http.GetFromJsonAsync<ModelVersionResponse>($"/v1/models/{model}/versions/2", ApiCalls.Json);
+
+        Assert.Equal(1, list!.ActiveVersion);
+        Assert.Equal([1, 2], list.Versions.Select(v => v.Version));
+        Assert.Equal([ModelVersionState.Active, ModelVersionState.Validated], list.Versions.Select(v => v.State));
+        Assert.Equal(2, one!.Version);
+        Assert.Equal(64, one.ArtifactSha256.Length);
+    }
+
+    [Fact]
+    public async Task Activate_WhenSecondVersionActivated_StagesTheFirstAndServesTheSecond()
+    {
+        var model = ApiCalls.NewId("switch");
+        var items = TinyModel.ItemsFor(model);
+        await _http.DeployTinyModelAsync(model, items);
+        var v2 = await _http.DeployTinyModelAsync(model, items);
+        var user = ApiCalls.NewId("user");
+        await _http.PostEventsAsync(ApiCalls.View(user, items[1]));
+        await _http.ProfileWithEventsAsync(user, 1);
+
+        var recs = await _http.RecommendAsync(user, 1, model);
+        var first = await _http.GetFromJsonAsync<ModelVersionResponse>($"/v1/models/{model}/versions/1", ApiCalls.Json);
+
+        Assert.Equal(2, v2);
+        Assert.Equal(2, recs.Version);
+        Assert.Equal([new RecommendedItem(items[1], 1f)], recs.Items);
+        Assert.Equal(ModelVersionState.Staged, first!.State);
+    }
+}

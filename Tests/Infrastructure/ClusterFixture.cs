@@ -1,0 +1,38 @@
+using Orleans.TestingHost;
+
+namespace Orleans.Rec.Tests.Infrastructure;
+
+/// <summary>One two-silo cluster and one gateway shared by every test of the <see cref="ClusterCollection"/>.</summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    private readonly TempDirectory _dataDir = new("rec-cluster");
+    private GatewayFactory? _gateway;
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public IClusterClient Client => Cluster.Client;
+
+    public string DataDir => _dataDir.Path;
+
+    public async Task InitializeAsync()
+    {
+        Cluster = await RecCluster.StartAsync(_dataDir.Path);
+        _gateway = new GatewayFactory(Cluster);
+        Http = _gateway.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        if (_gateway is not null)
+        {
+            await _gateway.DisposeAsync();
+        }
+
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+        _dataDir.Dispose();
+    }
+}
