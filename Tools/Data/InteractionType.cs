@@ -1,0 +1,9 @@
+namespace Orleans.Rec.Tools.Data;
+
+/// <summary>The kinds of interaction the platform ingests.</summary>
+public enum InteractionType
+{
+    View,
+    Cart,
+    Purchase,
+}

@@ -1,0 +1,91 @@
+using Orleans.Rec.Tools.Data;
+
+namespace Orleans.Rec.Tools.Training;
+
+/// <summary>
+/// An event log reduced to one time-ordered item sequence per user, items as dense indices.
+/// Events of every type count as interactions. Consecutive repeats of the same item (a reload, a view then a cart of
+/// the same item) are collapsed into one position; non-consecutive repeats are kept.
+/// </summary>
+public sealed class SequenceDataset
+{
+    private SequenceDataset(string[] itemIds, int[][] sequences, long events)
+    {
+        ItemIds = itemIds;
+        Sequences = sequences;
+        Events = events;
+    }
+
+    /// <summary>External item ids; a sequence entry i means <c>ItemIds[i]</c>. Ordered by first appearance in the log.</summary>
+    public IReadOnlyList<string> ItemIds { get; }
+
+    /// <summary>One sequence per user, oldest first, ordered by user id.</summary>
+    public IReadOnlyList<int[]> Sequences { get; }
+
+    /// <summary>Events read.</summary>
+    public long Events { get; }
+
+    /// <summary>Builds the sequences in one pass over <paramref name="events"/>; ties in time keep the log's order.</summary>
+    public static SequenceDataset Build(IEnumerable<InteractionEvent> events, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var items = new Dictionary<string, int>(StringComparer.Ordinal);
+        var itemIds = new List<string>();
+        var users = new Dictionary<string, List<(long Ticks, int Item)>>(StringComparer.Ordinal);
+        long count = 0;
+        foreach (var e in events)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!items.TryGetValue(e.ItemId, out var item))
+            {
+                item = itemIds.Count;
+                items.Add(e.ItemId, item);
+                itemIds.Add(e.ItemId);
+            }
+
+            if (!users.TryGetValue(e.UserId, out var list))
+            {
+                list = [];
+                users.Add(e.UserId, list);
+            }
+
+            list.Add((e.Timestamp.UtcTicks, item));
+            count++;
+            if (progress is not null && count % 100_000 == 0)
+            {
+                progress.Report(count);
+            }
+        }
+
+        progress?.Report(count);
+        var sequences = new int[users.Count][];
+        var index = 0;
+        foreach (var user in users.Keys.Order(StringComparer.Ordinal))
+        {
+            sequences[index++] = Collapse(users[user]);
+        }
+
+        return new SequenceDataset([.. itemIds], sequences, count);
+    }
+
+    /// <summary>Builds a dataset from ready-made sequences (tests, tools).</summary>
+    public static SequenceDataset FromSequences(IReadOnlyList<string> itemIds, IEnumerable<int[]> sequences) =>
+        new([.. itemIds], [.. sequences], 0);
+
+    private static int[] Collapse(List<(long Ticks, int Item)> events)
+    {
+        // A stable sort: events with the same timestamp keep the order in which the log listed them.
+        var ordered = events.Select((e, position) => (e.Ticks, Position: position, e.Item))
+            .OrderBy(e => e.Ticks)
+            .ThenBy(e => e.Position);
+        var sequence = new List<int>(events.Count);
+        foreach (var (_, _, item) in ordered)
+        {
+            if (sequence.Count == 0 || sequence[^1] != item)
+            {
+                sequence.Add(item);
+            }
+        }
+
+        return [.. sequence];
+    }
+}
