@@ -31,6 +31,3 @@ app.MapEventsApi();
 app.MapUsersApi();
 app.MapModelsApi();
 app.Run();
-
-/// <summary>Entry point, visible to the tests' WebApplicationFactory.</summary>
-public partial class Program;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Orleans.Rec.Api.Contracts;
 using Orleans.Rec.Api.Infrastructure;
@@ -50,7 +49,16 @@ public static class ModelsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var form = await request.ReadFormAsync(cancellationToken);
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [$"is not a readable multipart form: {e.Message}"] });
+        }
+
         var artifactFile = form.Files.GetFile("artifact");
         if (artifactFile is null || artifactFile.Length == 0)
         {
@@ -103,7 +111,7 @@ public static class ModelsApi
             ModelVersionResponse.From(info, active));
     }
 
-    internal static async Task<Results<Ok<ModelVersionsResponse>, NotFound<ProblemDetails>, ValidationProblem>> ListAsync(string model, IClusterClient client)
+    internal static async Task<Results<Ok<ModelVersionsResponse>, ProblemHttpResult, ValidationProblem>> ListAsync(string model, IClusterClient client)
     {
         var errors = new Dictionary<string, string[]>();
         CheckModelName(model, errors);
@@ -123,7 +131,7 @@ public static class ModelsApi
         return TypedResults.Ok(new ModelVersionsResponse(model, active, versions.Select(v => ModelVersionResponse.From(v, active)).ToArray()));
     }
 
-    internal static async Task<Results<Ok<ModelVersionResponse>, NotFound<ProblemDetails>, ValidationProblem>> GetAsync(string model, int version, IClusterClient client)
+    internal static async Task<Results<Ok<ModelVersionResponse>, ProblemHttpResult, ValidationProblem>> GetAsync(string model, int version, IClusterClient client)
     {
         var errors = new Dictionary<string, string[]>();
         CheckModelName(model, errors);
@@ -168,8 +176,8 @@ public static class ModelsApi
         return field.Count > 0 && !string.IsNullOrWhiteSpace(field[0]) ? field[0] : null;
     }
 
-    private static NotFound<ProblemDetails> NotFound(string detail) =>
-        TypedResults.NotFound(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found", Detail = detail });
+    private static ProblemHttpResult NotFound(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
     private static void CheckModelName(string model, Dictionary<string, string[]> errors)
     {

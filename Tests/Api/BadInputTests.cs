@@ -143,6 +143,16 @@ public sealed class BadInputTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Upload_WhenBodyIsNotMultipart_Returns400()
+    {
+        using var response = await _http.PostAsync($"/v1/models/{ApiCalls.NewId("raw")}/versions", new ByteArrayContent(TinyModel.Artifact()));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<ValidationProblemDetails>(ApiCalls.Json);
+        Assert.Equal(["must be multipart/form-data with the parts 'artifact' and 'config'"], problem!.Errors["body"]);
+    }
+
+    [Fact]
     public async Task Upload_WhenConfigIsNotJson_Returns400()
     {
         using var response = await _http.UploadRawAsync(ApiCalls.NewId("cfg"), TinyModel.Artifact(), "{ nope");

@@ -2,7 +2,6 @@ using Orleans.Rec.Events;
 using Orleans.Rec.Inference;
 using Orleans.Rec.Models;
 using Orleans.Rec.Tests.Infrastructure;
-using Orleans.Runtime;
 
 namespace Orleans.Rec.Tests.Cluster;
 

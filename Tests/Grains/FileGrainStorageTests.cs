@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Rec.Storage;
 using Orleans.Rec.Tests.Infrastructure;
-using Orleans.Runtime;
 using Orleans.Storage;
 
 namespace Orleans.Rec.Tests.Grains;
@@ -32,7 +31,7 @@ public sealed class FileGrainStorageTests : IDisposable
 
         Assert.False(state.RecordExists);
         Assert.Null(state.ETag);
-        Assert.Equal(7, state.State.Value);
+        Assert.Equal(7, state.State!.Value);
     }
 
     [Fact]
@@ -46,8 +45,8 @@ public sealed class FileGrainStorageTests : IDisposable
 
         Assert.True(read.RecordExists);
         Assert.Equal(written.ETag, read.ETag);
-        Assert.Equal(3, read.State.Value);
-        Assert.Equal(["x", "y"], read.State.Names);
+        Assert.Equal(3, read.State!.Value);
+        Assert.Equal(["x", "y"], read.State!.Names);
         Assert.Empty(Directory.GetFiles(_dir.Path, "*.tmp", SearchOption.AllDirectories));
     }
 
@@ -58,15 +57,15 @@ public sealed class FileGrainStorageTests : IDisposable
         await _storage.WriteStateAsync("s", Id("race"), a);
         var b = new GrainState<Counter>(new Counter());
         await _storage.ReadStateAsync("s", Id("race"), b);
-        b.State.Value = 2;
+        b.State!.Value = 2;
         await _storage.WriteStateAsync("s", Id("race"), b);
 
-        a.State.Value = 3;
+        a.State!.Value = 3;
 
         await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync("s", Id("race"), a));
         var check = new GrainState<Counter>(new Counter());
         await _storage.ReadStateAsync("s", Id("race"), check);
-        Assert.Equal(2, check.State.Value);
+        Assert.Equal(2, check.State!.Value);
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using Orleans.Rec.Inference;
-using Orleans.Rec.Models;
 using Orleans.Rec.Tests.Infrastructure;
 
 namespace Orleans.Rec.Tests.Grains;

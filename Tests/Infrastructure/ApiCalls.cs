@@ -16,7 +16,7 @@ public static class ApiCalls
 
     public static Task<HttpResponseMessage> UploadRawAsync(this HttpClient http, string model, byte[]? artifact, string? configJson)
     {
-        var form = new MultipartFormDataContent();
+        var form = new MultipartFormDataContent { { new StringContent("rec-tests"), "uploader" } };
         if (artifact is not null)
         {
             var part = new ByteArrayContent(artifact);

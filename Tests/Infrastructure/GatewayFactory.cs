@@ -6,7 +6,7 @@ using Orleans.TestingHost;
 namespace Orleans.Rec.Tests.Infrastructure;
 
 /// <summary>The real REST gateway, connected over TCP to a test cluster's silo gateways.</summary>
-public sealed class GatewayFactory(TestCluster cluster) : WebApplicationFactory<Program>
+public sealed class GatewayFactory(TestCluster cluster) : WebApplicationFactory<Orleans.Rec.Api.Infrastructure.ApiOptions>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

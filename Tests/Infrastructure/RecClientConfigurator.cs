@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using Orleans.Hosting;
 using Orleans.TestingHost;
 
 namespace Orleans.Rec.Tests.Infrastructure;

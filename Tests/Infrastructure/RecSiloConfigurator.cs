@@ -1,4 +1,3 @@
-using Orleans.Hosting;
 using Orleans.TestingHost;
 
 namespace Orleans.Rec.Tests.Infrastructure;
