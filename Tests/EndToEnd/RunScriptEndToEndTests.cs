@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Orleans.Rec.Api.Contracts;
+using Orleans.Rec.Models;
+using Orleans.Rec.Tests.Infrastructure;
+
+namespace Orleans.Rec.Tests.EndToEnd;
+
+/// <summary>
+/// The walkthrough of the README, for real: <c>rec train</c> on the DIGINETICA sample, <c>./run.sh</c> (silo and
+/// gateway as processes), <c>rec deploy</c>, <c>rec replay</c>, then a recommendation over HTTP; Ctrl-C stops it all.
+/// </summary>
+public sealed class RunScriptEndToEndTests
+{
+    private const string Views = "diginetica_sample/sample_train-item-views.csv";
+    private const int ReplayedEvents = 3000;
+
+    [SharedDataFact]
+    public async Task RunScript_WhenModelTrainedDeployedAndEventsReplayed_ServesModelRecommendations()
+    {
+        using var work = new TempDirectory("rec-e2e");
+        var events = SharedData.PathOf(Views);
+        var modelDir = Path.Combine(work.Path, "model");
+        await ChildProcess.RunAsync("dotnet", [Repository.RecTool, "train", "--events", events, "--out", modelDir], TimeSpan.FromMinutes(5));
+        var config = JsonSerializer.Deserialize<ModelConfig>(await File.ReadAllTextAsync(Path.Combine(modelDir, "config.json")), ApiCalls.Json)!;
+
+        var api = $"http://127.0.0.1:{FreePort.Next()}";
+        using var platform = ChildProcess.Start("bash", [Path.Combine(Repository.Root, "run.sh")], new Dictionary<string, string>
+        {
+            ["Rec__DataDir"] = Path.Combine(work.Path, "data"),
+            ["ASPNETCORE_URLS"] = api,
+            ["Rec__Cluster__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["Rec__Cluster__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["REC_NO_BUILD"] = "1",
+            ["REC_CONFIGURATION"] = Repository.Configuration,
+        });
+        using var http = new HttpClient { BaseAddress = new Uri(api) };
+        var ready = await Eventually.GetAsync(() => StatusOfAsync(http, "/health/ready"), s => s == HttpStatusCode.OK || platform.HasExited, TimeSpan.FromSeconds(90));
+        Assert.True(ready == HttpStatusCode.OK, $"the platform did not become ready ({ready}):\n{platform.Output}");
+
+        var deployed = await ChildProcess.RunAsync("dotnet", [Repository.RecTool, "deploy", "--api", api, "--model", "recommender", modelDir], TimeSpan.FromMinutes(2));
+        await ChildProcess.RunAsync("dotnet", [Repository.RecTool, "replay", "--api", api, "--events", events, "--limit", ReplayedEvents.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromMinutes(2));
+
+        // The user of the first row of the log, with every one of its events among those replayed.
+        var (user, userEvents) = FirstSession(events);
+        var profile = await http.ProfileWithEventsAsync(user, userEvents);
+        Assert.Equal(userEvents, profile.EventCount);
+
+        var recs = await http.RecommendAsync(user, 10);
+
+        Assert.False(recs.Fallback, $"expected a model answer, got fallback '{recs.FallbackReason}'; deploy said:\n{deployed}");
+        Assert.Equal("recommender", recs.Model);
+        Assert.Equal(1, recs.Version);
+        Assert.Equal(10, recs.Items.Count);
+        Assert.All(recs.Items, i => Assert.Contains(i.ItemId, config.ItemIds));
+        Assert.Equal(recs.Items.Count, recs.Items.Select(i => i.ItemId).Distinct().Count());
+        Assert.Equal(recs.Items.OrderByDescending(i => i.Score).Select(i => i.ItemId), recs.Items.Select(i => i.ItemId));
+
+        platform.Terminate();
+        var code = await platform.WaitAsync(TimeSpan.FromSeconds(45));
+        Assert.True(code is not null, $"run.sh did not stop on SIGTERM:\n{platform.Output}");
+        Assert.Contains("run.sh: stopped", platform.Output, StringComparison.Ordinal);
+    }
+
+    private static async Task<HttpStatusCode?> StatusOfAsync(HttpClient http, string path)
+    {
+        try
+        {
+            using var response = await http.GetAsync(path);
+            return response.StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The session of the first data row and how many view rows it has among the first rows replayed.</summary>
+    private static (string User, int Events) FirstSession(string path)
+    {
+        var rows = File.ReadLines(path).Skip(1).Take(ReplayedEvents).Select(line => line.Split(';')).ToArray();
+        var session = rows[0][0];
+        return (session, rows.Count(r => r[0] == session));
+    }
+}
