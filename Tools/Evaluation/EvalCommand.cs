@@ -35,7 +35,7 @@ internal static class EvalCommand
         int Execute(ParseResult result, CancellationToken cancellationToken)
         {
             var clock = Stopwatch.StartNew();
-            var (data, _) = EventLoading.Load(result.GetRequiredValue(events), result.GetValue(format), cancellationToken);
+            var (data, reader) = EventLoading.Load(result.GetRequiredValue(events), result.GetValue(format), cancellationToken);
             var options = training.Bind(result);
             var modelDirectory = result.GetValue(model);
             EvaluationResult evaluation;
@@ -67,7 +67,7 @@ internal static class EvalCommand
                 var text = AccuracyReport.ToMarkdown(
                     evaluation,
                     commandLine,
-                    result.GetRequiredValue(events).Name,
+                    $"{result.GetRequiredValue(events).Name} (format {reader.Format.ToString().ToLowerInvariant()})",
                     description,
                     clock.Elapsed,
                     DateTimeOffset.UtcNow);
