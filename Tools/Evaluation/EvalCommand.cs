@@ -59,8 +59,8 @@ internal static class EvalCommand
                 table.AddRow(row.Method, $"{row.HitRate10:F4}", $"{row.Ndcg10:F4}", $"{row.Mrr20:F4}");
             }
 
-            AnsiConsole.Write(table);
-            AnsiConsole.WriteLine($"{evaluation.Model.Cases:N0} test cases; {clock.Elapsed.TotalSeconds:F1} s.");
+            ConsoleOutput.Out.Write(table);
+            ConsoleOutput.Out.WriteLine($"{evaluation.Model.Cases:N0} test cases; {clock.Elapsed.TotalSeconds:F1} s.");
             if (result.GetValue(output) is { } markdown)
             {
                 var commandLine = "rec " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
