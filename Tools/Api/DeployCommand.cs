@@ -53,7 +53,7 @@ internal static class DeployCommand
                 return ExitCodes.Failure;
             }
 
-            AnsiConsole.MarkupLineInterpolated($"Uploaded {upload.Value.Model} version [bold]{upload.Value.Version}[/] (state {upload.Value.State ?? "unknown"}).");
+            ConsoleOutput.Out.MarkupLineInterpolated($"Uploaded {upload.Value.Model} version [bold]{upload.Value.Version}[/] (state {upload.Value.State ?? "unknown"}).");
             var activation = await client.ActivateAsync(name, upload.Value.Version, cancellationToken);
             if (!activation.Succeeded)
             {
@@ -61,7 +61,7 @@ internal static class DeployCommand
                 return ExitCodes.Failure;
             }
 
-            AnsiConsole.MarkupLineInterpolated($"Activated {name} version [bold]{upload.Value.Version}[/]: {activation.Value.GetRawText()}");
+            ConsoleOutput.Out.MarkupLineInterpolated($"Activated {name} version [bold]{upload.Value.Version}[/]: {activation.Value.GetRawText()}");
             return ExitCodes.Success;
         });
         return command;

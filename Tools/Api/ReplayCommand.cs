@@ -70,7 +70,7 @@ internal static class ReplayCommand
                     task.Value = task.MaxValue;
                 });
             var rate = sent / Math.Max(clock.Elapsed.TotalSeconds, 1e-3);
-            AnsiConsole.WriteLine(
+            ConsoleOutput.Out.WriteLine(
                 $"Sent {sent:N0} events, {accepted:N0} accepted, {reader.SkippedRows:N0} malformed rows skipped, in {clock.Elapsed.TotalSeconds:F1} s ({rate:N0} events/s).");
             if (problem is not null)
             {

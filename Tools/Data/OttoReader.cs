@@ -44,8 +44,7 @@ public sealed class OttoReader(Func<TextReader> open) : IEventReader
             using var document = JsonDocument.Parse(line);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("session", out var sessionElement)
-                || !sessionElement.TryGetInt64(out var session)
+                || !TryGetInt64(root, "session", out var session)
                 || !root.TryGetProperty("events", out var list)
                 || list.ValueKind != JsonValueKind.Array)
             {
@@ -76,10 +75,8 @@ public sealed class OttoReader(Func<TextReader> open) : IEventReader
     private static InteractionEvent? ParseEvent(string sessionId, JsonElement item)
     {
         if (item.ValueKind != JsonValueKind.Object
-            || !item.TryGetProperty("aid", out var aidElement)
-            || !aidElement.TryGetInt64(out var aid)
-            || !item.TryGetProperty("ts", out var tsElement)
-            || !tsElement.TryGetInt64(out var ts)
+            || !TryGetInt64(item, "aid", out var aid)
+            || !TryGetInt64(item, "ts", out var ts)
             || ts < 0
             || ts > 253402300799999
             || !item.TryGetProperty("type", out var typeElement)
@@ -109,5 +106,14 @@ public sealed class OttoReader(Func<TextReader> open) : IEventReader
             type.Value.Type,
             DateTimeOffset.FromUnixTimeMilliseconds(ts),
             SessionId: sessionId);
+    }
+
+    // TryGetInt64 on a non-number throws instead of returning false: check the kind first.
+    private static bool TryGetInt64(JsonElement element, string name, out long value)
+    {
+        value = 0;
+        return element.TryGetProperty(name, out var property)
+            && property.ValueKind == JsonValueKind.Number
+            && property.TryGetInt64(out value);
     }
 }

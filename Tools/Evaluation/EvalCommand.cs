@@ -35,7 +35,7 @@ internal static class EvalCommand
         int Execute(ParseResult result, CancellationToken cancellationToken)
         {
             var clock = Stopwatch.StartNew();
-            var (data, _) = EventLoading.Load(result.GetRequiredValue(events), result.GetValue(format), cancellationToken);
+            var (data, reader) = EventLoading.Load(result.GetRequiredValue(events), result.GetValue(format), cancellationToken);
             var options = training.Bind(result);
             var modelDirectory = result.GetValue(model);
             EvaluationResult evaluation;
@@ -59,15 +59,15 @@ internal static class EvalCommand
                 table.AddRow(row.Method, $"{row.HitRate10:F4}", $"{row.Ndcg10:F4}", $"{row.Mrr20:F4}");
             }
 
-            AnsiConsole.Write(table);
-            AnsiConsole.WriteLine($"{evaluation.Model.Cases:N0} test cases; {clock.Elapsed.TotalSeconds:F1} s.");
+            ConsoleOutput.Out.Write(table);
+            ConsoleOutput.Out.WriteLine($"{evaluation.Model.Cases:N0} test cases; {clock.Elapsed.TotalSeconds:F1} s.");
             if (result.GetValue(output) is { } markdown)
             {
                 var commandLine = "rec " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
                 var text = AccuracyReport.ToMarkdown(
                     evaluation,
                     commandLine,
-                    result.GetRequiredValue(events).Name,
+                    $"{result.GetRequiredValue(events).Name} (format {reader.Format.ToString().ToLowerInvariant()})",
                     description,
                     clock.Elapsed,
                     DateTimeOffset.UtcNow);

@@ -8,4 +8,6 @@ public sealed record EvaluationResult(
     MetricSummary ItemKnnWithoutSelf,
     int Sequences,
     int TrainingItems,
-    long Events);
+    long Events,
+    int HistoryLength,
+    int Window);

@@ -95,7 +95,9 @@ public sealed class OfflineEvaluator(int historyLength, int window)
             MetricSummary.FromRanks("item-KNN without self-similarity", knnNoSelfRanks),
             data.Sequences.Count,
             vocabulary.Count,
-            data.Events);
+            data.Events,
+            historyLength,
+            window);
     }
 
     private int?[] RankWithModel(

@@ -24,7 +24,7 @@ public static class ModelArtifacts
             ItemIds = model.ItemIds,
             HistoryLength = historyLength,
             PaddingIndex = 0,
-            TopK = new TopKLimits { Default = 10, Max = Math.Min(1000, model.ItemIds.Length) },
+            TopK = new TopKLimits { Default = 10, Max = 1000 },
             Training = training,
         };
         return (onnx, config);

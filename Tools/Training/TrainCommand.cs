@@ -74,7 +74,7 @@ internal static class TrainCommand
             var (onnx, config) = ModelArtifacts.Create(model, options.HistoryLength, info);
             var directory = result.GetRequiredValue(output);
             ModelArtifacts.Write(directory.FullName, onnx, config);
-            AnsiConsole.MarkupLineInterpolated(
+            ConsoleOutput.Out.MarkupLineInterpolated(
                 $"Wrote {Path.Combine(directory.FullName, ModelArtifacts.ModelFileName)} ({onnx.Length / 1024.0 / 1024.0:F1} MiB, {model.ItemIds.Length:N0} items × {model.Dimensions} dims) and {ModelArtifacts.ConfigFileName} in {clock.Elapsed.TotalSeconds:F1} s.");
             return ExitCodes.Success;
         }
