@@ -1,10 +1,9 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
-using Orleans.Rec.Api.Contracts;
 using Orleans.Rec.Models;
 using Orleans.Rec.Tests.Infrastructure;
+using Orleans.Rec.Tools.Data;
 
 namespace Orleans.Rec.Tests.EndToEnd;
 
@@ -15,7 +14,6 @@ namespace Orleans.Rec.Tests.EndToEnd;
 public sealed class RunScriptEndToEndTests
 {
     private const string Views = "diginetica_sample/sample_train-item-views.csv";
-    private const int ReplayedEvents = 3000;
 
     [SharedDataFact]
     public async Task RunScript_WhenModelTrainedDeployedAndEventsReplayed_ServesModelRecommendations()
@@ -41,10 +39,10 @@ public sealed class RunScriptEndToEndTests
         Assert.True(ready == HttpStatusCode.OK, $"the platform did not become ready ({ready}):\n{platform.Output}");
 
         var deployed = await ChildProcess.RunAsync("dotnet", [Repository.RecTool, "deploy", "--api", api, "--model", "recommender", modelDir], TimeSpan.FromMinutes(2));
-        await ChildProcess.RunAsync("dotnet", [Repository.RecTool, "replay", "--api", api, "--events", events, "--limit", ReplayedEvents.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromMinutes(2));
+        await ChildProcess.RunAsync("dotnet", [Repository.RecTool, "replay", "--api", api, "--events", events], TimeSpan.FromMinutes(3));
 
-        // The user of the first row of the log, with every one of its events among those replayed.
-        var (user, userEvents) = FirstSession(events);
+        // The user of the first event of the log: every one of its distinct events must be in its profile.
+        var (user, userEvents) = FirstUser(events);
         var profile = await http.ProfileWithEventsAsync(user, userEvents);
         Assert.Equal(userEvents, profile.EventCount);
 
@@ -77,11 +75,11 @@ public sealed class RunScriptEndToEndTests
         }
     }
 
-    /// <summary>The session of the first data row and how many view rows it has among the first rows replayed.</summary>
-    private static (string User, int Events) FirstSession(string path)
+    /// <summary>The first user of the log and how many distinct events (by id) the log holds for it.</summary>
+    private static (string User, long Events) FirstUser(string path)
     {
-        var rows = File.ReadLines(path).Skip(1).Take(ReplayedEvents).Select(line => line.Split(';')).ToArray();
-        var session = rows[0][0];
-        return (session, rows.Count(r => r[0] == session));
+        var all = EventLog.Open(path).Read().ToList();
+        var user = all[0].UserId;
+        return (user, all.Where(e => e.UserId == user).Select(e => e.EventId).Distinct().LongCount());
     }
 }

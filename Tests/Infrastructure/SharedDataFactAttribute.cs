@@ -1,4 +1,3 @@
-using Xunit;
 
 namespace Orleans.Rec.Tests.Infrastructure;
 

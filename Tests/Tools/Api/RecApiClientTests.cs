@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using Orleans.Rec.Tools.Api;
-using Xunit;
 
 namespace Orleans.Rec.Tests.Tools.Api;
 

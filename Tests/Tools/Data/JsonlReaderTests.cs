@@ -1,5 +1,4 @@
 using Orleans.Rec.Tools.Data;
-using Xunit;
 
 namespace Orleans.Rec.Tests.Tools.Data;
 

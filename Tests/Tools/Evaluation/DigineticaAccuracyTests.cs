@@ -2,7 +2,6 @@ using Orleans.Rec.Tests.Infrastructure;
 using Orleans.Rec.Tools.Data;
 using Orleans.Rec.Tools.Evaluation;
 using Orleans.Rec.Tools.Training;
-using Xunit;
 
 namespace Orleans.Rec.Tests.Tools.Evaluation;
 

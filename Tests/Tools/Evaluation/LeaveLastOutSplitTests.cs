@@ -1,5 +1,4 @@
 using Orleans.Rec.Tools.Evaluation;
-using Xunit;
 
 namespace Orleans.Rec.Tests.Tools.Evaluation;
 

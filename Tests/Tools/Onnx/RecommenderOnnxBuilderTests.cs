@@ -1,7 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using Orleans.Rec.Models;
 using Orleans.Rec.Tools.Onnx;
-using Xunit;
 
 namespace Orleans.Rec.Tests.Tools.Onnx;
 

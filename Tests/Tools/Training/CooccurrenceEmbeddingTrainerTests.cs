@@ -1,5 +1,4 @@
 using Orleans.Rec.Tools.Training;
-using Xunit;
 
 namespace Orleans.Rec.Tests.Tools.Training;
 

@@ -1,6 +1,5 @@
 using Orleans.Rec.Tools.Data;
 using Orleans.Rec.Tools.Training;
-using Xunit;
 
 namespace Orleans.Rec.Tests.Tools.Training;
 
