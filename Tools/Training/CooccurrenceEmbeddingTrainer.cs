@@ -22,7 +22,7 @@ public sealed class CooccurrenceEmbeddingTrainer(TrainingOptions options)
     /// <summary>A one-line description of the algorithm and its parameters.</summary>
     public string Describe() => string.Create(
         CultureInfo.InvariantCulture,
-        $"random projection of the cosine co-occurrence matrix (E = D^-1/2 Bᵀ R, E·Eᵀ ≈ item-KNN cosine + I): dims {Options.Dimensions}, context window {Options.Window}, seed {Options.Seed}");
+        $"random projection of the cosine co-occurrence matrix (E = D^-1/2 B^T R, so E E^T ~ item-KNN cosine + I): dims {Options.Dimensions}, context window {Options.Window}, seed {Options.Seed}");
 
     /// <summary>
     /// Trains on <paramref name="sequences"/> (entries index <paramref name="itemIds"/>). Items that never occur are left
