@@ -1,7 +1,6 @@
 using Orleans.Rec.Tools.Evaluation;
 using Orleans.Rec.Tools.Onnx;
 using Orleans.Rec.Tools.Training;
-using Xunit;
 
 namespace Orleans.Rec.Tests.Tools.Evaluation;
 
