@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Rec.Artifacts;
 using Orleans.Rec.Diagnostics;
 using Orleans.Rec.Models;
@@ -15,6 +16,8 @@ public sealed class InferenceEngine(
     IGrainFactory grainFactory,
     IArtifactStore artifacts,
     OnnxSessionFactory sessions,
+    IOptions<InferenceOptions> options,
+    TimeProvider time,
     ILogger<InferenceEngine> logger) : IInferenceEngine, IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<LoadedModel>>> _loaded = new(StringComparer.Ordinal);
@@ -22,7 +25,7 @@ public sealed class InferenceEngine(
     public async Task<PredictionResult> PredictAsync(PredictionRequest request, CancellationToken cancellationToken = default)
     {
         var model = await EnsureLoadedAsync(request.Model, request.Version, cancellationToken);
-        return model.Predict(request.History, request.K, request.Exclude);
+        return await model.PredictAsync(request.History, request.K, request.Exclude, RequestDeadline.Current);
     }
 
     public async Task<LoadedModel> EnsureLoadedAsync(string model, int version, CancellationToken cancellationToken = default)
@@ -49,10 +52,10 @@ public sealed class InferenceEngine(
             var config = await grainFactory.GetGrain<IModelVersionGrain>(ModelKeys.VersionKey(model, version)).GetConfigAsync();
             var artifact = await artifacts.ReadAsync(ModelKeys.ArtifactKey(model, version));
             var created = sessions.Create(model, version, config, artifact);
-            var loaded = new LoadedModel(model, version, config, created.Session, created.Device);
+            var loaded = new LoadedModel(model, version, config, created.Session, created.Device, time, options.Value.BatchInstances);
 
-            // Warm-up: the first Run pays for kernel selection and arena growth; do it before traffic arrives.
-            loaded.Predict([config.ItemIds[0]], Math.Min(config.TopK.Default, config.ItemIds.Length), []);
+            // Warm-up: the first runs pay for kernel selection and arena growth; do it before traffic arrives.
+            await loaded.WarmUpAsync();
             RecLog.ModelLoaded(logger, model, version, created.Device, stopwatch.ElapsedMilliseconds, config.ItemIds.Length);
             return loaded;
         }
