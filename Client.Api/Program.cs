@@ -30,4 +30,5 @@ app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Con
 app.MapEventsApi();
 app.MapUsersApi();
 app.MapModelsApi();
+app.MapModelConfigApi();
 app.Run();

@@ -21,6 +21,19 @@ public interface IModelVersionGrain : IGrainWithStringKey
     [Alias("GetConfig"), ReadOnly]
     Task<ModelConfig> GetConfigAsync();
 
+    /// <summary>The current serving config revision.</summary>
+    [Alias("GetConfigRevision"), ReadOnly]
+    Task<ConfigRevision> GetConfigRevisionAsync();
+
+    /// <summary>Every serving config revision, oldest first.</summary>
+    [Alias("GetConfigHistory"), ReadOnly]
+    Task<ConfigRevision[]> GetConfigHistoryAsync();
+
+    /// <summary>Validates and records a new serving config; silos apply it to the running version.</summary>
+    /// <exception cref="ModelValidationException">The config breaks a rule (every problem is named).</exception>
+    [Alias("UpdateConfig")]
+    Task<ConfigRevision> UpdateConfigAsync(ServingConfig serving, string updatedBy);
+
     /// <summary>Moves the version to a new lifecycle state (registry only).</summary>
     [Alias("SetState")]
     Task<ModelVersionInfo> SetStateAsync(ModelVersionState state);

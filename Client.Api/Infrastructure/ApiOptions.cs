@@ -14,6 +14,12 @@ public sealed class ApiOptions
     /// </summary>
     public long MaxArtifactBytes { get; set; } = 95 * 1024 * 1024;
 
+    /// <summary>
+    /// How long a recommendation request may take; the deadline travels with the request and the batcher drops
+    /// requests that expired while queued. A caller may ask for less with the header <c>X-Request-Timeout-Ms</c>.
+    /// </summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long the gateway waits for the cluster when checking readiness.</summary>
     public TimeSpan ReadinessTimeout { get; set; } = TimeSpan.FromSeconds(3);
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Orleans.Rec.Inference;
 using Orleans.Rec.Models;
 using Orleans.Runtime.Messaging;
 
@@ -15,6 +16,8 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
             BadHttpRequestException bad => (bad.StatusCode, "Bad request"),
             ModelNotFoundException => (StatusCodes.Status404NotFound, "Not found"),
             ModelStateConflictException => (StatusCodes.Status409Conflict, "Conflict"),
+            InferenceOverloadedException => (StatusCodes.Status503ServiceUnavailable, "Overloaded"),
+            InferenceDeadlineExceededException => (StatusCodes.Status504GatewayTimeout, "Deadline exceeded"),
             SiloUnavailableException or ConnectionFailedException or OrleansMessageRejectionException or TimeoutException
                 => (StatusCodes.Status503ServiceUnavailable, "Cluster unavailable"),
             OrleansException when exception.Message.Contains("No gateways", StringComparison.OrdinalIgnoreCase)
@@ -23,7 +26,11 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
         };
 
         var detail = exception.Message;
-        if (status == StatusCodes.Status503ServiceUnavailable)
+        if (exception is InferenceOverloadedException overloaded)
+        {
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(overloaded.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else if (status == StatusCodes.Status503ServiceUnavailable)
         {
             ApiLog.ClusterUnavailable(logger, httpContext.Request.Path, exception.Message);
             httpContext.Response.Headers.RetryAfter = "1";

@@ -26,6 +26,7 @@ public static class RecSiloBuilderExtensions
         services.AddOptions<RecOptions>().BindConfiguration(RecOptions.SectionName).Validate(o => !string.IsNullOrWhiteSpace(o.DataDir), "Rec:DataDir must not be empty.").ValidateOnStart();
         services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.SectionName)
             .Validate(o => o.Device is null || ModelConfigRules.Devices.Contains(o.Device), "Rec:Inference:Device must be 'cpu' or 'cuda'.")
+            .Validate(o => o.ConfigRefreshInterval > TimeSpan.Zero && o.BatchInstances >= 0 && o.IntraOpThreads >= 0, "Rec:Inference:ConfigRefreshInterval must be positive; BatchInstances and IntraOpThreads must not be negative.")
             .ValidateOnStart();
         services.AddOptions<ProfileOptions>().BindConfiguration(ProfileOptions.SectionName)
             .Validate(o => o.RecentCapacity > 0 && o.DedupeCapacity > 0 && o.PurchaseCapacity > 0 && o.ServedCapacity > 0, "Rec:Profiles capacities must be positive.")
@@ -43,6 +44,7 @@ public static class RecSiloBuilderExtensions
             new LocalFolderArtifactStore(Path.Combine(sp.GetRequiredService<IOptions<RecOptions>>().Value.FullDataDir, "artifacts")));
         services.AddSingleton<OnnxSessionFactory>();
         services.AddSingleton<IInferenceEngine, InferenceEngine>();
+        services.AddHostedService<ModelConfigWatcher>();
         services.AddSingleton<PopularityTracker>();
         services.AddHostedService<PopularityFlusher>();
 

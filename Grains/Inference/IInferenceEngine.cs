@@ -8,4 +8,7 @@ public interface IInferenceEngine
 
     /// <summary>Loads and warms a version (no-op when already loaded).</summary>
     Task<LoadedModel> EnsureLoadedAsync(string model, int version, CancellationToken cancellationToken = default);
+
+    /// <summary>Applies serving config changes to the versions loaded on this silo.</summary>
+    Task RefreshConfigsAsync(CancellationToken cancellationToken = default);
 }

@@ -44,15 +44,42 @@ public sealed class InferenceEngine(
         }
     }
 
+    /// <summary>
+    /// Applies serving config changes (batching, history length, k limits) to the versions loaded on this silo,
+    /// without a reload. Called on an interval by <see cref="ModelConfigWatcher"/>.
+    /// </summary>
+    public async Task RefreshConfigsAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var entry in _loaded.Values)
+        {
+            if (!entry.IsValueCreated || !entry.Value.IsCompletedSuccessfully)
+            {
+                continue;
+            }
+
+            var loaded = entry.Value.Result;
+            var grain = grainFactory.GetGrain<IModelVersionGrain>(ModelKeys.VersionKey(loaded.Model, loaded.Version));
+            var revision = await grain.GetConfigRevisionAsync().WaitAsync(cancellationToken);
+            if (revision.Revision != loaded.ConfigRevision)
+            {
+                loaded.Reconfigure(await grain.GetConfigAsync().WaitAsync(cancellationToken), revision.Revision);
+                RecLog.ConfigApplied(logger, loaded.Model, loaded.Version, revision.Revision);
+            }
+        }
+    }
+
     private async Task<LoadedModel> LoadAsync(string model, int version)
     {
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            var config = await grainFactory.GetGrain<IModelVersionGrain>(ModelKeys.VersionKey(model, version)).GetConfigAsync();
+            var grain = grainFactory.GetGrain<IModelVersionGrain>(ModelKeys.VersionKey(model, version));
+            var revision = await grain.GetConfigRevisionAsync();
+            var config = await grain.GetConfigAsync();
             var artifact = await artifacts.ReadAsync(ModelKeys.ArtifactKey(model, version));
             var created = sessions.Create(model, version, config, artifact);
             var loaded = new LoadedModel(model, version, config, created.Session, created.Device, time, options.Value.BatchInstances);
+            loaded.Reconfigure(config, revision.Revision);
 
             // Warm-up: the first runs pay for kernel selection and arena growth; do it before traffic arrives.
             await loaded.WarmUpAsync();

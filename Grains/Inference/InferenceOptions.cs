@@ -16,4 +16,7 @@ public sealed class InferenceOptions
 
     /// <summary>Concurrent batches per loaded version when its config leaves the choice to the silo; 0 = one per core.</summary>
     public int BatchInstances { get; set; }
+
+    /// <summary>How often the silo looks for serving config changes of its loaded versions.</summary>
+    public TimeSpan ConfigRefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

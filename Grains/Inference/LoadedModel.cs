@@ -72,11 +72,15 @@ public sealed class LoadedModel : IDisposable
     /// <summary>Concurrent batch runners.</summary>
     public int Runners => _batcher.Runners;
 
-    /// <summary>Applies new batching settings to the running version (no reload).</summary>
-    public void Reconfigure(BatchingConfig batching)
+    /// <summary>The serving config revision in force (0 until the engine has checked).</summary>
+    public int ConfigRevision { get; private set; }
+
+    /// <summary>Applies a new serving config to the running version: history length, k limits and batching at once.</summary>
+    public void Reconfigure(ModelConfig config, int revision)
     {
-        Config = Config with { Batching = batching };
-        _batcher.Configure(batching);
+        Config = config;
+        ConfigRevision = revision;
+        _batcher.Configure(config.Batching);
     }
 
     /// <summary>Scores a history (external item ids, oldest first) and returns the top k, minus excluded items.</summary>

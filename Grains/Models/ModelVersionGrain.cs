@@ -22,6 +22,7 @@ public sealed class ModelVersionGrain(
         await artifacts.WriteAsync(ModelKeys.ArtifactKey(model, version), upload.Artifact);
 
         state.State.Config = upload.Config;
+        state.State.Revisions = [new ConfigRevision { Revision = 1, Serving = ServingConfig.From(upload.Config), At = time.GetUtcNow(), By = upload.CreatedBy }];
         state.State.Info = new ModelVersionInfo
         {
             Model = model,
@@ -42,12 +43,41 @@ public sealed class ModelVersionGrain(
 
     public Task<ModelVersionInfo?> GetInfoAsync() => Task.FromResult(state.State.Info);
 
-    public Task<ModelConfig> GetConfigAsync() =>
-        Task.FromResult(state.State.Config ?? throw new ModelNotFoundException($"model version {this.GetPrimaryKeyString()} does not exist"));
+    public Task<ModelConfig> GetConfigAsync() => Task.FromResult(state.State.Config ?? throw NotFound());
+
+    public Task<ConfigRevision> GetConfigRevisionAsync() =>
+        Task.FromResult(state.State.Revisions.LastOrDefault() ?? throw NotFound());
+
+    public Task<ConfigRevision[]> GetConfigHistoryAsync() =>
+        Task.FromResult(state.State.Config is null ? throw NotFound() : state.State.Revisions.ToArray());
+
+    public async Task<ConfigRevision> UpdateConfigAsync(ServingConfig serving, string updatedBy)
+    {
+        var current = state.State.Config ?? throw NotFound();
+        var updated = serving.ApplyTo(current);
+        var problems = ModelConfigRules.Check(updated);
+        if (problems.Count > 0)
+        {
+            throw new ModelValidationException("invalid config: " + string.Join("; ", problems));
+        }
+
+        var revision = new ConfigRevision
+        {
+            Revision = state.State.Revisions.Count + 1,
+            Serving = serving,
+            At = time.GetUtcNow(),
+            By = updatedBy,
+        };
+        state.State.Config = updated;
+        state.State.Revisions.Add(revision);
+        state.State.Info = state.State.Info! with { HistoryLength = updated.HistoryLength };
+        await state.WriteStateAsync();
+        return revision;
+    }
 
     public async Task<ModelVersionInfo> SetStateAsync(ModelVersionState newState)
     {
-        var info = state.State.Info ?? throw new ModelNotFoundException($"model version {this.GetPrimaryKeyString()} does not exist");
+        var info = state.State.Info ?? throw NotFound();
         if (info.State == newState)
         {
             return info;
@@ -61,4 +91,6 @@ public sealed class ModelVersionGrain(
         await state.WriteStateAsync();
         return state.State.Info;
     }
+
+    private ModelNotFoundException NotFound() => new($"model version {this.GetPrimaryKeyString()} does not exist");
 }
