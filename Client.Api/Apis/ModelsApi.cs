@@ -23,6 +23,8 @@ public static class ModelsApi
             .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapGet("/versions", ListAsync).WithSummary("Every version of the model");
         group.MapGet("/versions/{version:int}", GetAsync).WithSummary("One version");
+        group.MapGet("/versions/{version:int}/status", StatusAsync)
+            .WithSummary("How the version runs on each silo: device (after any CUDA fallback), batching, batch sizes, shed and expired requests");
         group.MapPost("/versions/{version:int}/activate", ActivateAsync)
             .WithSummary("Load, warm and activate a version")
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -161,6 +163,33 @@ public static class ModelsApi
 
         var info = await client.GetGrain<IModelRegistryGrain>(model).ActivateAsync(version, "api");
         return TypedResults.Ok(ModelVersionResponse.From(info, info.Version));
+    }
+
+    internal static async Task<Results<Ok<VersionStatusResponse>, ProblemHttpResult, ValidationProblem>> StatusAsync(string model, int version, IClusterClient client)
+    {
+        var errors = new Dictionary<string, string[]>();
+        CheckModelName(model, errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var registry = client.GetGrain<IModelRegistryGrain>(model);
+        var info = await registry.GetVersionAsync(version);
+        if (info is null)
+        {
+            return NotFound($"model '{model}' has no version {version}");
+        }
+
+        var silos = await client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+        var statuses = await Task.WhenAll(silos.Keys.Select(silo => client.GetGrain<ISiloAgentGrain>(silo.ToParsableString()).GetStatusAsync(model)));
+        var active = await registry.GetActiveVersionAsync();
+        return TypedResults.Ok(new VersionStatusResponse(
+            model,
+            version,
+            info.State,
+            active == version,
+            statuses.SelectMany(s => s).Where(s => s.Version == version).Select(SiloVersionStatus.From).OrderBy(s => s.Silo, StringComparer.Ordinal).ToArray()));
     }
 
     private static async Task<string?> ReadConfigTextAsync(IFormCollection form, CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ namespace Orleans.Rec.Models;
 public sealed record BatchingConfig
 {
     /// <summary>A batch closes when it holds this many requests (1..1024); it also bounds ONNX Runtime's arena.</summary>
-    [Id(0)] public int MaxBatchSize { get; init; } = 64;
+    [Id(0)] public int MaxBatchSize { get; init; } = 32;
 
     /// <summary>
     /// A batch closes this long after its first request arrived, even if not full. Zero batches whatever is queued

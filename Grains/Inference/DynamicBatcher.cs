@@ -60,7 +60,9 @@ internal sealed class DynamicBatcher : IDisposable
             {
                 var stop = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
                 _runners.Add(stop);
-                _ = Task.Run(() => RunnerAsync(stop.Token));
+                // A dedicated thread per runner: ONNX Runtime runs block, and must not take thread-pool threads
+                // from the callers whose requests form the next batch.
+                new Thread(() => Runner(stop.Token)) { IsBackground = true, Name = "rec-batcher" }.Start();
             }
 
             while (_runners.Count > wanted)
@@ -92,13 +94,13 @@ internal sealed class DynamicBatcher : IDisposable
         return item.Completion.Task;
     }
 
-    private async Task RunnerAsync(CancellationToken stop)
+    private void Runner(CancellationToken stop)
     {
         var reader = _queue.Reader;
         var batch = new List<BatchItem>();
         try
         {
-            while (await reader.WaitToReadAsync(stop))
+            while (Wait(reader.WaitToReadAsync(stop)))
             {
                 batch.Clear();
                 if (!reader.TryRead(out var first))
@@ -124,7 +126,7 @@ internal sealed class DynamicBatcher : IDisposable
                     }
 
                     var more = reader.WaitToReadAsync(stop).AsTask();
-                    if (await Task.WhenAny(more, Task.Delay(remaining, _time, stop)) != more || !await more)
+                    if (Task.WaitAny(more, Task.Delay(remaining, _time, stop)) != 0 || !more.Result)
                     {
                         break;
                     }
@@ -134,11 +136,13 @@ internal sealed class DynamicBatcher : IDisposable
                 Execute(batch);
             }
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (Exception e) when (e is OperationCanceledException || (e is AggregateException a && a.InnerException is OperationCanceledException))
         {
             // Retired or shutting down: requests already taken were completed; the rest stay for other runners.
         }
     }
+
+    private static bool Wait(ValueTask<bool> pending) => pending.IsCompleted ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
 
     private void Execute(List<BatchItem> batch)
     {

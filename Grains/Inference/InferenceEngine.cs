@@ -22,6 +22,9 @@ public sealed class InferenceEngine(
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<LoadedModel>>> _loaded = new(StringComparer.Ordinal);
 
+    public IReadOnlyList<LoadedModel> Loaded =>
+        _loaded.Values.Where(e => e.IsValueCreated && e.Value.IsCompletedSuccessfully).Select(e => e.Value.Result).ToArray();
+
     public async Task<PredictionResult> PredictAsync(PredictionRequest request, CancellationToken cancellationToken = default)
     {
         var model = await EnsureLoadedAsync(request.Model, request.Version, cancellationToken);

@@ -27,6 +27,10 @@ public sealed class LoadedModel : IDisposable
     private readonly DynamicBatcher _batcher;
     private readonly TimeProvider _time;
     private readonly KeyValuePair<string, object?>[] _tags;
+    private long _requests;
+    private long _batches;
+    private long _shed;
+    private long _expired;
 
     public LoadedModel(string model, int version, ModelConfig config, InferenceSession session, string device, TimeProvider? time = null, int defaultInstances = 0)
     {
@@ -52,7 +56,12 @@ public sealed class LoadedModel : IDisposable
 
         // On the CPU one runner per core keeps every core busy while the next batch forms.
         var instances = defaultInstances > 0 ? defaultInstances : device == "cuda" ? 2 : Environment.ProcessorCount;
-        _batcher = new DynamicBatcher(config.Batching, instances, RunBatch, _time, _ => RecMetrics.Expired.Add(1, _tags));
+        _batcher = new DynamicBatcher(config.Batching, instances, RunBatch, _time, _ =>
+        {
+            Interlocked.Increment(ref _expired);
+            RecMetrics.Expired.Add(1, _tags);
+        });
+        LoadedAt = _time.GetUtcNow();
     }
 
     public string Model { get; }
@@ -65,6 +74,26 @@ public sealed class LoadedModel : IDisposable
     public string Device { get; }
 
     public int ItemCount => _itemIds.Length;
+
+    public DateTimeOffset LoadedAt { get; }
+
+    /// <summary>How this version runs here, for the version status.</summary>
+    public LoadedVersionStatus Status(string silo) => new()
+    {
+        Silo = silo,
+        Model = Model,
+        Version = Version,
+        Device = Device,
+        ConfigRevision = ConfigRevision,
+        Batching = Batching,
+        Runners = Runners,
+        Queued = _batcher.Queued,
+        Requests = Interlocked.Read(ref _requests),
+        Batches = Interlocked.Read(ref _batches),
+        Shed = Interlocked.Read(ref _shed),
+        Expired = Interlocked.Read(ref _expired),
+        LoadedAt = LoadedAt,
+    };
 
     /// <summary>The batching settings in force.</summary>
     public BatchingConfig Batching => _batcher.Settings;
@@ -109,12 +138,13 @@ public sealed class LoadedModel : IDisposable
         }
         catch (InferenceOverloadedException)
         {
+            Interlocked.Increment(ref _shed);
             RecMetrics.Shed.Add(1, _tags);
             throw;
         }
 
         var items = new List<ScoredItem>(Math.Min(k, row.Indices.Length));
-        var excludeSet = exclude as IReadOnlySet<string> ?? exclude.ToHashSet(StringComparer.Ordinal);
+        var excludeSet = exclude.Count == 0 ? null : exclude as IReadOnlySet<string> ?? exclude.ToHashSet(StringComparer.Ordinal);
         for (var i = 0; i < row.Indices.Length && items.Count < k; i++)
         {
             var index = row.Indices[i];
@@ -124,7 +154,7 @@ public sealed class LoadedModel : IDisposable
             }
 
             var itemId = _itemIds[index - 1];
-            if (!excludeSet.Contains(itemId))
+            if (excludeSet is null || !excludeSet.Contains(itemId))
             {
                 items.Add(new ScoredItem(itemId, row.Scores[i]));
             }
@@ -168,9 +198,12 @@ public sealed class LoadedModel : IDisposable
     private void RunBatch(List<BatchItem> batch)
     {
         var started = _time.GetTimestamp();
-        foreach (var item in batch)
+        if (RecMetrics.QueueWait.Enabled)
         {
-            RecMetrics.QueueWait.Record(_time.GetElapsedTime(item.EnqueuedAt, started).TotalMilliseconds, _tags);
+            foreach (var item in batch)
+            {
+                RecMetrics.QueueWait.Record(_time.GetElapsedTime(item.EnqueuedAt, started).TotalMilliseconds, _tags);
+            }
         }
 
         var rows = batch.Count;
@@ -246,6 +279,8 @@ public sealed class LoadedModel : IDisposable
             }
         }
 
+        Interlocked.Increment(ref _batches);
+        Interlocked.Add(ref _requests, rows);
         RecMetrics.RunDuration.Record(_time.GetElapsedTime(started).TotalMilliseconds, _tags);
         RecMetrics.BatchSize.Record(rows, _tags);
         RecMetrics.Requests.Add(rows, _tags);

@@ -60,8 +60,11 @@ public sealed class ModelRegistryGrain(
             throw new ModelStateConflictException($"model '{Model}' version {version} is {info.State.ToString().ToLowerInvariant()} and cannot be activated");
         }
 
-        // Load and warm before switching, so no request waits for a model load.
-        await GrainFactory.GetGrain<IPredictorGrain>(0).EnsureLoadedAsync(Model, version);
+        // Load and warm on every active silo before switching, so no request waits for a model load. A silo
+        // that fails to load leaves the previous version serving everywhere.
+        var silos = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+        await Task.WhenAll(silos.Keys.Select(silo =>
+            GrainFactory.GetGrain<ISiloAgentGrain>(silo.ToParsableString()).EnsureLoadedAsync(Model, version)));
 
         var previous = state.State.Active;
         if (previous is int old && old != version)

@@ -34,7 +34,6 @@ public sealed class DynamicBatcherTests
     public async Task Submit_WhenBatchFillsBeforeTheDelay_RunsOneFullBatch()
     {
         var time = new FakeTimeProvider();
-        using var gate = new SemaphoreSlim(0);
         var settings = new BatchingConfig { MaxBatchSize = 4, MaxQueueDelay = TimeSpan.FromHours(1), Instances = 1 };
         using var batcher = new DynamicBatcher(settings, 1, Record, time);
 
@@ -46,11 +45,21 @@ public sealed class DynamicBatcherTests
     }
 
     [Fact]
-    public async Task Submit_WhenBatchNotFull_ClosesItAtTheQueueDelay()
+    public async Task Submit_WhenBatchNotFull_ClosesItAtTheQueueDelayNotBefore()
     {
         var time = new FakeTimeProvider();
+        var start = time.GetUtcNow();
+        var closedAt = new List<DateTimeOffset>();
         var settings = new BatchingConfig { MaxBatchSize = 100, MaxQueueDelay = TimeSpan.FromSeconds(10), Instances = 1 };
-        using var batcher = new DynamicBatcher(settings, 1, Record, time);
+        using var batcher = new DynamicBatcher(settings, 1, batch =>
+        {
+            lock (closedAt)
+            {
+                closedAt.Add(time.GetUtcNow());
+            }
+
+            Record(batch);
+        }, time);
 
         var tasks = Enumerable.Range(1, 3).Select(i => batcher.SubmitAsync([i], 1, null)).ToArray();
         time.Advance(TimeSpan.FromSeconds(9));
@@ -60,7 +69,8 @@ public sealed class DynamicBatcherTests
         var done = await Eventually.GetAsync(() => { time.Advance(TimeSpan.FromSeconds(1)); return Task.FromResult(tasks.All(t => t.IsCompleted)); }, d => d);
 
         Assert.True(done);
-        Assert.Equal([3], Sizes());
+        Assert.Equal(3, Sizes().Sum());
+        Assert.All(closedAt, at => Assert.True(at >= start + settings.MaxQueueDelay, $"a batch closed at {at - start}, before the queue delay"));
     }
 
     [Fact]
@@ -108,18 +118,18 @@ public sealed class DynamicBatcherTests
     [Fact]
     public async Task Configure_WhenChangedAtRuntime_AppliesToTheNextBatchesAndRunners()
     {
-        using var release = new SemaphoreSlim(0);
         var time = new FakeTimeProvider();
         var settings = new BatchingConfig { MaxBatchSize = 1, MaxQueueDelay = TimeSpan.FromHours(1), Instances = 1 };
         using var batcher = new DynamicBatcher(settings, 1, Record, time);
         await batcher.SubmitAsync([1], 1, null);
 
-        batcher.Configure(settings with { MaxBatchSize = 3, Instances = 2 });
+        batcher.Configure(settings with { MaxBatchSize = 3 });
         var next = Enumerable.Range(2, 3).Select(i => batcher.SubmitAsync([i], 1, null)).ToArray();
         await Task.WhenAll(next);
 
-        Assert.Equal(2, batcher.Runners);
         Assert.Equal([1, 3], Sizes());
+        batcher.Configure(settings with { Instances = 4 });
+        Assert.Equal(4, batcher.Runners);
         batcher.Configure(settings with { Instances = 0 });
         Assert.Equal(1, batcher.Runners);
     }
