@@ -151,7 +151,7 @@ public sealed class InferenceBenchmark : IBenchmarkCommand
         return Enumerable.Range(0, count).Select(_ => Enumerable.Range(0, length).Select(_ => (long)random.Next(1, items + 1)).ToArray()).ToArray();
     }
 
-    internal static T Arg<T>(string[] args, string name, T fallback) where T : IParsable<T>
+    public static T Arg<T>(string[] args, string name, T fallback) where T : IParsable<T>
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? T.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
