@@ -12,6 +12,23 @@ public interface IModelRegistryGrain : IGrainWithStringKey
     [Alias("RegisterVersion")]
     Task<ModelVersionInfo> RegisterVersionAsync(ModelUpload upload);
 
+    /// <summary>
+    /// Reserves the next version number for an upload whose artifact is then streamed in chunks straight to that
+    /// version's grain (an artifact may exceed one Orleans message).
+    /// </summary>
+    /// <exception cref="ModelValidationException">The model name is invalid.</exception>
+    [Alias("BeginUpload")]
+    Task<int> BeginUploadAsync();
+
+    /// <summary>Finishes a streamed upload: the version grain validates and stores it, and the version is listed.</summary>
+    /// <exception cref="ModelValidationException">The artifact does not load, does not match its config, or loses too much agreement when quantized.</exception>
+    [Alias("CompleteUpload")]
+    Task<ModelVersionInfo> CompleteUploadAsync(int version, ModelUploadRequest request);
+
+    /// <summary>Gives up a streamed upload; its number is reused when no later one was reserved.</summary>
+    [Alias("AbortUpload")]
+    Task AbortUploadAsync(int version);
+
     /// <summary>Every version of the model, oldest first.</summary>
     [Alias("GetVersions"), ReadOnly]
     Task<ModelVersionInfo[]> GetVersionsAsync();

@@ -12,6 +12,27 @@ public interface IModelVersionGrain : IGrainWithStringKey
     [Alias("Initialize")]
     Task<ModelVersionInfo> InitializeAsync(ModelUpload upload);
 
+    /// <summary>Starts receiving an artifact in chunks (registry reserved the version first).</summary>
+    /// <param name="expectedBytes">The artifact's size when the sender knows it, so the buffer is allocated once.</param>
+    /// <exception cref="ModelStateConflictException">The version already exists or is already receiving.</exception>
+    [Alias("BeginUpload")]
+    Task BeginUploadAsync(long? expectedBytes);
+
+    /// <summary>Appends the next chunk of the artifact being received.</summary>
+    /// <exception cref="ModelStateConflictException">No upload is in progress.</exception>
+    /// <exception cref="ModelValidationException">The chunks exceed the expected size.</exception>
+    [Alias("AppendChunk")]
+    Task AppendChunkAsync(byte[] chunk);
+
+    /// <summary>Validates, optionally quantizes, compresses, encrypts and stores the received artifact.</summary>
+    /// <exception cref="ModelValidationException">The artifact does not load, does not match its config, or loses too much agreement when quantized.</exception>
+    [Alias("CompleteUpload")]
+    Task<ModelVersionInfo> CompleteUploadAsync(ModelUploadRequest request);
+
+    /// <summary>Drops a partly received artifact.</summary>
+    [Alias("AbortUpload")]
+    Task AbortUploadAsync();
+
     /// <summary>The version's info, or null when it was never initialized.</summary>
     [Alias("GetInfo"), ReadOnly]
     Task<ModelVersionInfo?> GetInfoAsync();

@@ -15,6 +15,7 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
             BadHttpRequestException bad => (bad.StatusCode, "Bad request"),
             ModelNotFoundException => (StatusCodes.Status404NotFound, "Not found"),
             ModelStateConflictException => (StatusCodes.Status409Conflict, "Conflict"),
+            ModelArtifactException => (StatusCodes.Status422UnprocessableEntity, "Artifact unusable"),
             SiloUnavailableException or ConnectionFailedException or OrleansMessageRejectionException or TimeoutException
                 => (StatusCodes.Status503ServiceUnavailable, "Cluster unavailable"),
             OrleansException when exception.Message.Contains("No gateways", StringComparison.OrdinalIgnoreCase)
@@ -36,11 +37,17 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
         }
 
         httpContext.Response.StatusCode = status;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
+        var context = new ProblemDetailsContext
         {
             HttpContext = httpContext,
             Exception = exception,
             ProblemDetails = { Status = status, Title = title, Detail = detail },
-        });
+        };
+        if (exception is ModelArtifactException artifact)
+        {
+            context.ProblemDetails.Extensions["failure"] = artifact.Failure;
+        }
+
+        return await problems.TryWriteAsync(context);
     }
 }

@@ -37,6 +37,59 @@ public sealed class ModelRegistryGrain(
         return info;
     }
 
+    public async Task<int> BeginUploadAsync()
+    {
+        if (!ModelKeys.IsValidModelName(Model))
+        {
+            throw new ModelValidationException($"'{Model}' is not a valid model name");
+        }
+
+        var version = state.State.NextVersion;
+        state.State.NextVersion = version + 1;
+        state.State.Pending.Add(version);
+        await state.WriteStateAsync();
+        return version;
+    }
+
+    public async Task<ModelVersionInfo> CompleteUploadAsync(int version, ModelUploadRequest request)
+    {
+        if (!state.State.Pending.Contains(version))
+        {
+            throw new ModelStateConflictException($"model '{Model}' has no upload in progress for version {version}");
+        }
+
+        ModelVersionInfo info;
+        try
+        {
+            info = await VersionGrain(version).CompleteUploadAsync(request);
+        }
+        catch (Exception e)
+        {
+            if (e is ModelValidationException)
+            {
+                RecLog.VersionRefused(logger, Model, e.Message);
+            }
+
+            await ReleaseAsync(version);
+            throw;
+        }
+
+        state.State.Pending.Remove(version);
+        state.State.Versions.Add(version);
+        await state.WriteStateAsync();
+        RecLog.VersionRegistered(logger, Model, version, request.CreatedBy, info.ArtifactBytes, info.ItemCount);
+        return info;
+    }
+
+    public async Task AbortUploadAsync(int version)
+    {
+        if (state.State.Pending.Contains(version))
+        {
+            await VersionGrain(version).AbortUploadAsync();
+            await ReleaseAsync(version);
+        }
+    }
+
     public async Task<ModelVersionInfo[]> GetVersionsAsync()
     {
         var infos = await Task.WhenAll(state.State.Versions.Select(v => VersionGrain(v).GetInfoAsync()));
@@ -75,6 +128,18 @@ public sealed class ModelRegistryGrain(
         await state.WriteStateAsync();
         RecLog.VersionActivated(logger, Model, version, activatedBy, previous?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none");
         return info;
+    }
+
+    /// <summary>Forgets a reserved number, handing it to the next upload when no later one was reserved.</summary>
+    private async Task ReleaseAsync(int version)
+    {
+        state.State.Pending.Remove(version);
+        if (version == state.State.NextVersion - 1)
+        {
+            state.State.NextVersion = version;
+        }
+
+        await state.WriteStateAsync();
     }
 
     public Task<int?> GetActiveVersionAsync() => Task.FromResult(state.State.Active);
