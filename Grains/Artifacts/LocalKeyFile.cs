@@ -17,12 +17,14 @@ public sealed class LocalKeyFile
     private readonly Lock _lock = new();
     private readonly TimeProvider _time;
     private Contents _contents;
+    private DateTime _loadedWriteTime;
 
     private LocalKeyFile(string path, Contents contents, TimeProvider time)
     {
         Path = path;
         _contents = contents;
         _time = time;
+        _loadedWriteTime = File.GetLastWriteTimeUtc(path);
     }
 
     public string Path { get; }
@@ -30,12 +32,20 @@ public sealed class LocalKeyFile
     /// <summary>Whether this instance created the file.</summary>
     public bool Created { get; private init; }
 
+    /// <summary>The file's active key; re-read when the file changed (a rotation by <c>rec keys rotate</c>).</summary>
     public string ActiveKeyId
     {
         get
         {
             lock (_lock)
             {
+                var written = File.Exists(Path) ? File.GetLastWriteTimeUtc(Path) : _loadedWriteTime;
+                if (written != _loadedWriteTime)
+                {
+                    _contents = Load(Path);
+                    _loadedWriteTime = written;
+                }
+
                 return _contents.Active;
             }
         }
@@ -105,6 +115,7 @@ public sealed class LocalKeyFile
             contents.Active = id;
             Save(Path, contents, overwrite: true);
             _contents = contents;
+            _loadedWriteTime = File.GetLastWriteTimeUtc(Path);
             return id;
         }
     }
@@ -123,6 +134,7 @@ public sealed class LocalKeyFile
             contents.Active = keyId;
             Save(Path, contents, overwrite: true);
             _contents = contents;
+            _loadedWriteTime = File.GetLastWriteTimeUtc(Path);
         }
     }
 
