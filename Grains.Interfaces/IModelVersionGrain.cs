@@ -9,7 +9,7 @@ public interface IModelVersionGrain : IGrainWithStringKey
 {
     /// <summary>Validates the upload in ONNX Runtime and stores the artifact; only the registry calls this.</summary>
     /// <exception cref="ModelValidationException">The artifact does not load or does not match its config.</exception>
-    [Alias("Initialize")]
+    [Alias("Initialize"), ResponseTimeout("00:30:00")]
     Task<ModelVersionInfo> InitializeAsync(ModelUpload upload);
 
     /// <summary>Starts receiving an artifact in chunks (registry reserved the version first).</summary>
@@ -26,7 +26,7 @@ public interface IModelVersionGrain : IGrainWithStringKey
 
     /// <summary>Validates, optionally quantizes, compresses, encrypts and stores the received artifact.</summary>
     /// <exception cref="ModelValidationException">The artifact does not load, does not match its config, or loses too much agreement when quantized.</exception>
-    [Alias("CompleteUpload")]
+    [Alias("CompleteUpload"), ResponseTimeout("00:30:00")]
     Task<ModelVersionInfo> CompleteUploadAsync(ModelUploadRequest request);
 
     /// <summary>Drops a partly received artifact.</summary>
