@@ -42,7 +42,11 @@ public interface IModelVersionGrain : IGrainWithStringKey
     [Alias("GetConfig"), ReadOnly]
     Task<ModelConfig> GetConfigAsync();
 
-    /// <summary>Moves the version to a new lifecycle state (registry only).</summary>
+    /// <summary>Records why the version could not be loaded (its stored artifact could not be opened); registry only.</summary>
+    [Alias("RecordLoadFailure")]
+    Task<ModelVersionInfo> RecordLoadFailureAsync(string reason);
+
+    /// <summary>Moves the version to a new lifecycle state (registry only); becoming active clears a recorded load failure.</summary>
     [Alias("SetState")]
     Task<ModelVersionInfo> SetStateAsync(ModelVersionState state);
 }

@@ -24,6 +24,6 @@ internal static partial class ArtifactLog
     [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "Refused {Folder}: {Quantization} top-{K} agreement {Agreement:0.0000} is below the minimum {Minimum}")]
     public static partial void AgreementTooLow(ILogger logger, string folder, ArtifactQuantization quantization, int k, double agreement, double minimum);
 
-    [LoggerMessage(EventId = 4007, Level = LogLevel.Error, Message = "Artifact {Folder} could not be opened ({Failure}): {Reason}")]
-    public static partial void OpenFailed(ILogger logger, string folder, ArtifactFailure failure, string reason);
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Error, Message = "Model {Model} v{Version} not activated: its artifact could not be opened ({Failure}): {Reason}")]
+    public static partial void ActivationRefused(ILogger logger, string model, int version, ArtifactFailure failure, string reason);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Rec.Artifacts;
 using Orleans.Rec.Diagnostics;
 
 namespace Orleans.Rec.Models;
@@ -114,7 +115,17 @@ public sealed class ModelRegistryGrain(
         }
 
         // Load and warm before switching, so no request waits for a model load.
-        await GrainFactory.GetGrain<IPredictorGrain>(0).EnsureLoadedAsync(Model, version);
+        try
+        {
+            await GrainFactory.GetGrain<IPredictorGrain>(0).EnsureLoadedAsync(Model, version);
+        }
+        catch (ModelArtifactException e)
+        {
+            // The active version (if any) stays: nothing has switched yet.
+            ArtifactLog.ActivationRefused(logger, Model, version, e.Failure, e.Message);
+            await target.RecordLoadFailureAsync(e.Message);
+            throw;
+        }
 
         var previous = state.State.Active;
         if (previous is int old && old != version)

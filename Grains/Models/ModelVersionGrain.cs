@@ -81,6 +81,14 @@ public sealed class ModelVersionGrain(
     public Task<ModelConfig> GetConfigAsync() =>
         Task.FromResult(state.State.Config ?? throw new ModelNotFoundException($"model version {this.GetPrimaryKeyString()} does not exist"));
 
+    public async Task<ModelVersionInfo> RecordLoadFailureAsync(string reason)
+    {
+        var info = state.State.Info ?? throw new ModelNotFoundException($"model version {this.GetPrimaryKeyString()} does not exist");
+        state.State.Info = info with { FailureReason = reason };
+        await state.WriteStateAsync();
+        return state.State.Info;
+    }
+
     public async Task<ModelVersionInfo> SetStateAsync(ModelVersionState newState)
     {
         var info = state.State.Info ?? throw new ModelNotFoundException($"model version {this.GetPrimaryKeyString()} does not exist");
@@ -93,6 +101,7 @@ public sealed class ModelVersionGrain(
         {
             State = newState,
             ActivatedAt = newState == ModelVersionState.Active ? time.GetUtcNow() : info.ActivatedAt,
+            FailureReason = newState == ModelVersionState.Active ? null : info.FailureReason,
         };
         await state.WriteStateAsync();
         return state.State.Info;

@@ -79,9 +79,30 @@ public sealed class ArtifactServingTests(ClusterFixture fixture)
         Assert.Equal("integrity", problem.Extensions["failure"]?.ToString());
         var list = (await _http.GetFromJsonAsync<ModelVersionsResponse>($"/v1/models/{model}/versions", ApiCalls.Json))!;
         Assert.Equal(1, list.ActiveVersion);
+        Assert.Equal(ModelVersionState.Validated, list.Versions[1].State);
+        Assert.Equal(problem.Detail, list.Versions[1].FailureReason);
         var recs = await _http.RecommendAsync(user, 2, model);
         Assert.Equal(1, recs.Version);
         Assert.Equal([items[0], items[3]], recs.Items.Select(i => i.ItemId));
+    }
+
+    [Fact]
+    public async Task Activate_WhenTheDataKeyIsWrappedUnderAKeyTheSilosLack_Returns422UnknownKeyId()
+    {
+        var model = ApiCalls.NewId("nokey");
+        var created = await _http.UploadOkAsync(model, TinyModel.Artifact(), TinyModel.Config(TinyModel.ItemsFor(model)));
+        var envelope = ArtifactUploads.StoredFile(fixture.DataDir, model, created.Version, ArtifactPaths.DataKeyName);
+        var json = await File.ReadAllTextAsync(envelope);
+        await File.WriteAllTextAsync(envelope, json.Replace(created.Manifest!.KeyId, "retired-2025", StringComparison.Ordinal));
+
+        using var activate = await _http.PostAsync($"/v1/models/{model}/versions/{created.Version}/activate", null);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, activate.StatusCode);
+        var problem = await activate.Content.ReadFromJsonAsync<ProblemDetails>(ApiCalls.Json);
+        Assert.Equal("unknown key id 'retired-2025': this silo holds no key-encryption key with that id", problem!.Detail);
+        Assert.Equal("unknown-key-id", problem.Extensions["failure"]?.ToString());
+        var list = (await _http.GetFromJsonAsync<ModelVersionsResponse>($"/v1/models/{model}/versions", ApiCalls.Json))!;
+        Assert.Null(list.ActiveVersion);
     }
 
     [Fact]
