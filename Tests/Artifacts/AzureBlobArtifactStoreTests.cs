@@ -79,6 +79,44 @@ public sealed class AzureBlobArtifactStoreTests(AzuriteFixture azurite) : IClass
         Assert.Equal("new", (await after.ReadManifestAsync("rec/3")).KeyId);
     }
 
+    [AzuriteFact]
+    public async Task Silo_WhenConfiguredForAzureBlobAndConfiguredKeys_StoresInTheContainerAndServes()
+    {
+        using var dataDir = new TempDirectory("rec-blob-silo");
+        var container = $"s{Guid.NewGuid():N}";
+        var cluster = await RecCluster.StartAsync(dataDir.Path, silos: 1, new Dictionary<string, string>
+        {
+            ["Rec:Artifacts:Store"] = "AzureBlob",
+            ["Rec:Artifacts:AzureBlob:ConnectionString"] = azurite.ConnectionString,
+            ["Rec:Artifacts:AzureBlob:Container"] = container,
+            ["Rec:Artifacts:Keys:LocalKeyFile"] = "false",
+            ["Rec:Artifacts:Keys:Kek:vault-1"] = ArtifactFixtures.NewKey(),
+        });
+        try
+        {
+            var registry = cluster.Client.GetGrain<IModelRegistryGrain>("blob-model");
+            var info = await registry.RegisterVersionAsync(new ModelUpload { Artifact = TinyModel.Artifact(), Config = TinyModel.Config(), Compression = ArtifactCompression.Zstd });
+            var active = await registry.ActivateAsync(info.Version, "test");
+
+            Assert.Equal(ModelVersionState.Active, active.State);
+            Assert.Equal("vault-1", info.Manifest!.KeyId);
+            var names = new List<string>();
+            await foreach (var blob in azurite.Service.GetBlobContainerClient(container).GetBlobsAsync())
+            {
+                names.Add(blob.Name);
+            }
+
+            Assert.Equal(["blob-model/1/manifest.json", "blob-model/1/model.key", "blob-model/1/model.onnx.enc"], names.Order(StringComparer.Ordinal));
+            Assert.False(Directory.Exists(Path.Combine(dataDir.Path, "artifacts")));
+            Assert.False(Directory.Exists(Path.Combine(dataDir.Path, "keys")));
+        }
+        finally
+        {
+            await cluster.StopAllSilosAsync();
+            await cluster.DisposeAsync();
+        }
+    }
+
     private AzureBlobArtifactStore NewStore(out BlobContainerClient container)
     {
         container = AzureBlobArtifactStore.CreateContainerClient(new AzureBlobArtifactOptions
