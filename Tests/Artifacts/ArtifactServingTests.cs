@@ -167,6 +167,24 @@ public sealed class ArtifactServingTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Upload_WhenStreamedInManySmallChunks_StoresExactlyTheUploadedModel()
+    {
+        await using var gateway = new GatewayFactory(fixture.Cluster, new Dictionary<string, string> { ["Rec:Api:UploadChunkBytes"] = "16384" });
+        using var http = gateway.CreateClient();
+        var model = ApiCalls.NewId("chunks");
+        var (artifact, config, _) = ArtifactFixtures.Model(3_000, 16, prefix: model);
+
+        var created = await http.UploadOkAsync(model, artifact, config, compression: "zstd");
+        using var activate = await http.PostAsync($"/v1/models/{model}/versions/{created.Version}/activate", null);
+
+        Assert.True(artifact.Length > 10 * 16384);
+        Assert.Equal(artifact.LongLength, created.ArtifactBytes);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(artifact)), created.ArtifactSha256);
+        Assert.Equal(created.ArtifactSha256, created.Manifest!.PlaintextSha256);
+        Assert.Equal(HttpStatusCode.OK, activate.StatusCode);
+    }
+
+    [Fact]
     public async Task Upload_WhenArtifactExceedsTheLimit_Returns413AndReservesNoVersion()
     {
         await using var gateway = new GatewayFactory(fixture.Cluster, new Dictionary<string, string>
