@@ -15,6 +15,7 @@ public sealed class LocalFolderArtifactStore(string rootDirectory) : IArtifactSt
         var path = Resolve(key);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = $"{path}.{Guid.NewGuid():N}.tmp";
+        var committed = false;
         try
         {
             await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferBytes, FileOptions.Asynchronous))
@@ -25,11 +26,15 @@ public sealed class LocalFolderArtifactStore(string rootDirectory) : IArtifactSt
             }
 
             File.Move(temp, path, overwrite: true);
+            committed = true;
         }
-        catch
+        finally
         {
-            File.Delete(temp);
-            throw;
+            // A failed writer leaves the previous blob (if any) in place and no partial one.
+            if (!committed)
+            {
+                File.Delete(temp);
+            }
         }
     }
 
