@@ -18,6 +18,7 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
             ModelStateConflictException => (StatusCodes.Status409Conflict, "Conflict"),
             InferenceOverloadedException => (StatusCodes.Status503ServiceUnavailable, "Overloaded"),
             InferenceDeadlineExceededException => (StatusCodes.Status504GatewayTimeout, "Deadline exceeded"),
+            ModelArtifactException => (StatusCodes.Status422UnprocessableEntity, "Artifact unusable"),
             SiloUnavailableException or ConnectionFailedException or OrleansMessageRejectionException or TimeoutException
                 => (StatusCodes.Status503ServiceUnavailable, "Cluster unavailable"),
             OrleansException when exception.Message.Contains("No gateways", StringComparison.OrdinalIgnoreCase)
@@ -43,11 +44,17 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
         }
 
         httpContext.Response.StatusCode = status;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
+        var context = new ProblemDetailsContext
         {
             HttpContext = httpContext,
             Exception = exception,
             ProblemDetails = { Status = status, Title = title, Detail = detail },
-        });
+        };
+        if (exception is ModelArtifactException artifact)
+        {
+            context.ProblemDetails.Extensions["failure"] = artifact.Failure;
+        }
+
+        return await problems.TryWriteAsync(context);
     }
 }

@@ -41,8 +41,7 @@ public static class RecSiloBuilderExtensions
         AddFileStorage(services, RecNames.ProfileStorage);
         AddFileStorage(services, RecNames.ModelStorage);
 
-        services.AddSingleton<IArtifactStore>(sp =>
-            new LocalFolderArtifactStore(Path.Combine(sp.GetRequiredService<IOptions<RecOptions>>().Value.FullDataDir, "artifacts")));
+        services.AddRecArtifacts();
         services.AddSingleton<OnnxSessionFactory>();
         services.AddSingleton<IInferenceEngine, InferenceEngine>();
         services.AddHostedService<ModelConfigWatcher>();
@@ -52,6 +51,30 @@ public static class RecSiloBuilderExtensions
 
         builder.AddMemoryStreams(RecNames.EventStreamProvider, streams => streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
         return builder;
+    }
+
+    /// <summary>
+    /// The artifact pipeline: the store chosen by <c>Rec:Artifacts:Store</c> (<c>Local</c>: <c>&lt;DataDir&gt;/artifacts/</c>;
+    /// <c>AzureBlob</c>), the key-encryption keys (configured ones and the local key file) and their validation.
+    /// </summary>
+    public static IServiceCollection AddRecArtifacts(this IServiceCollection services)
+    {
+        services.AddOptions<ArtifactOptions>().BindConfiguration(ArtifactOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ArtifactOptions>, ArtifactOptionsValidator>();
+        services.AddSingleton<IArtifactStore>(sp =>
+        {
+            var artifacts = sp.GetRequiredService<IOptions<ArtifactOptions>>().Value;
+            return artifacts.Store == ArtifactStoreKind.AzureBlob
+                ? new AzureBlobArtifactStore(AzureBlobArtifactStore.CreateContainerClient(artifacts.AzureBlob))
+                : new LocalFolderArtifactStore(Path.Combine(sp.GetRequiredService<IOptions<RecOptions>>().Value.FullDataDir, "artifacts"));
+        });
+        services.AddSingleton<IKeyEncryptionKeys>(sp => KeyRing.Create(
+            sp.GetRequiredService<IOptions<ArtifactOptions>>().Value.Keys,
+            sp.GetRequiredService<IOptions<RecOptions>>().Value.FullDataDir,
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ArtifactPipeline>();
+        services.AddHostedService<ArtifactKeysStartup>();
+        return services;
     }
 
     private static void AddFileStorage(IServiceCollection services, string name) =>

@@ -14,7 +14,7 @@ namespace Orleans.Rec.Inference;
 /// </summary>
 public sealed class InferenceEngine(
     IGrainFactory grainFactory,
-    IArtifactStore artifacts,
+    ArtifactPipeline artifacts,
     OnnxSessionFactory sessions,
     IOptions<InferenceOptions> options,
     TimeProvider time,
@@ -34,7 +34,7 @@ public sealed class InferenceEngine(
     public async Task<LoadedModel> EnsureLoadedAsync(string model, int version, CancellationToken cancellationToken = default)
     {
         var key = ModelKeys.VersionKey(model, version);
-        var lazy = _loaded.GetOrAdd(key, _ => new Lazy<Task<LoadedModel>>(() => LoadAsync(model, version)));
+        var lazy = _loaded.GetOrAdd(key, _ => new Lazy<Task<LoadedModel>>(() => Task.Run(() => LoadAsync(model, version))));
         try
         {
             return await lazy.Value.WaitAsync(cancellationToken);
@@ -79,8 +79,20 @@ public sealed class InferenceEngine(
             var grain = grainFactory.GetGrain<IModelVersionGrain>(ModelKeys.VersionKey(model, version));
             var revision = await grain.GetConfigRevisionAsync();
             var config = await grain.GetConfigAsync();
-            var artifact = await artifacts.ReadAsync(ModelKeys.ArtifactKey(model, version));
-            var created = sessions.Create(model, version, config, artifact);
+            var manifest = (await grain.GetInfoAsync())?.Manifest;
+            byte[] artifact;
+            if (manifest is null)
+            {
+                // A version stored before artifacts were encrypted (plain model.onnx).
+                artifact = await artifacts.Store.ReadAsync(ModelKeys.ArtifactKey(model, version));
+            }
+            else
+            {
+                // Decrypted and decompressed in memory only; the manifest in grain state is the reference for the digests.
+                artifact = await artifacts.ReadAllAsync(ArtifactPaths.Folder(model, version), manifest);
+            }
+
+            var created = sessions.Create(model, version, config, artifact, manifest?.Quantization ?? ArtifactQuantization.None);
             var loaded = new LoadedModel(model, version, config, created.Session, created.Device, time, options.Value.BatchInstances);
             loaded.Reconfigure(config, revision.Revision);
 
