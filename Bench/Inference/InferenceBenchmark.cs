@@ -19,7 +19,7 @@ public sealed class InferenceBenchmark : IBenchmarkCommand
 {
     public string Name => "inference";
 
-    public string Description => "raw ONNX Runtime vs the dynamic batcher [--items 20000] [--dims 64] [--seconds 3] [--callers 256] [--delay-ms 1]";
+    public string Description => "raw ONNX Runtime vs the dynamic batcher [--items 20000] [--dims 64] [--seconds 3] [--callers 256] [--delay-ms 1] [--max-batch 128] [--device cpu|cuda]";
 
     public async Task<int> RunAsync(string[] args)
     {
@@ -31,6 +31,7 @@ public sealed class InferenceBenchmark : IBenchmarkCommand
         var maxBatch = Arg(args, "--max-batch", 128);
         var intraOp = Arg(args, "--intra-op", 0);
         var instances = Arg(args, "--instances", 0);
+        var device = Arg(args, "--device", "cpu");
         const int HistoryLength = 50;
         const int K = 10;
         var duration = TimeSpan.FromSeconds(seconds);
@@ -39,7 +40,12 @@ public sealed class InferenceBenchmark : IBenchmarkCommand
         var (artifact, config) = SyntheticModel.Create(items, dims, HistoryLength);
         config = config with { Batching = config.Batching with { MaxBatchSize = maxBatch, MaxQueueDelay = TimeSpan.FromMilliseconds(delayMs), MaxQueueLength = 100_000, Instances = instances } };
         var histories = RandomHistories(items, HistoryLength, 4096);
-        var factory = new OnnxSessionFactory(Options.Create(new InferenceOptions { IntraOpThreads = intraOp }), NullLogger<OnnxSessionFactory>.Instance);
+        var factory = new OnnxSessionFactory(Options.Create(new InferenceOptions { IntraOpThreads = intraOp, Device = device }), NullLogger<OnnxSessionFactory>.Instance);
+
+        using (var probe = factory.Create("bench", 1, config, artifact).Session)
+        {
+            Console.WriteLine($"device asked: {device}; {items} items x {dims} dims; history {HistoryLength}; k {K}");
+        }
 
         Console.WriteLine($"| measurement | batch | callers | predictions/s | mean latency (ms) |");
         Console.WriteLine($"| --- | ---: | ---: | ---: | ---: |");
@@ -54,6 +60,7 @@ public sealed class InferenceBenchmark : IBenchmarkCommand
         }
 
         var created = factory.Create("bench", 1, config, artifact);
+        Console.WriteLine($"running on: {created.Device}");
         using var model = new LoadedModel("bench", 1, config, created.Session, created.Device);
         await model.WarmUpAsync();
         var (throughput, meanBatch, meanLatency) = await BatcherThroughputAsync(model, histories, K, callers, duration);

@@ -59,10 +59,9 @@ public sealed class FileGrainStorage(
 
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             var temp = $"{path}.{Guid.NewGuid():N}.tmp";
-            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
-            {
-                await stream.WriteAsync(bytes);
-            }
+            // Written whole, then renamed over the old file: a crash leaves the old or the new state. No fsync per
+            // write: profiles persist write-behind at stream rate, and a synced write per flush would throttle it.
+            await File.WriteAllBytesAsync(temp, bytes);
 
             File.Move(temp, path, overwrite: true);
             grainState.ETag = ETagOf(bytes);
