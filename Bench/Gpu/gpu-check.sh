@@ -10,7 +10,7 @@ fi
 if [ ! -f "$app/libonnxruntime_providers_cuda.so" ]; then
   cat .gpu2/cuda.part0 .gpu3/cuda.part1 .gpu4/cuda.part2 | "$zstd" -dc > "$app/libonnxruntime_providers_cuda.so"
 fi
-nv=$(python3 -c "import nvidia, os; print(os.path.dirname(nvidia.__file__))" 2>/dev/null)
+nv=$(python3 -c "import nvidia; print(list(nvidia.__path__)[0])" 2>/dev/null)
 export LD_LIBRARY_PATH="$(ls -d "$nv"/*/lib 2>/dev/null | tr '\n' ':')$app"
 export DOTNET_gcServer=0
 out=${OUT:-/tmp}

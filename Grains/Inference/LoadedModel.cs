@@ -13,6 +13,12 @@ namespace Orleans.Rec.Inference;
 /// </summary>
 public sealed class LoadedModel : IDisposable
 {
+    /// <summary>
+    /// Concurrent batches on a GPU: measured on an H100 (docs/benchmarks.md), 8 runners reach 0.81x of raw ONNX
+    /// Runtime where 2 reach 0.58x and 16 form batches too small.
+    /// </summary>
+    public const int CudaRunners = 8;
+
     private readonly InferenceSession _session;
     private readonly FrozenDictionary<string, long> _indexOf;
     private readonly string[] _itemIds;
@@ -55,7 +61,7 @@ public sealed class LoadedModel : IDisposable
         _tags = [new("model", model), new("version", version), new("device", device)];
 
         // On the CPU one runner per core keeps every core busy while the next batch forms.
-        var instances = defaultInstances > 0 ? defaultInstances : device == "cuda" ? 2 : Environment.ProcessorCount;
+        var instances = defaultInstances > 0 ? defaultInstances : device == "cuda" ? CudaRunners : Environment.ProcessorCount;
         _batcher = new DynamicBatcher(config.Batching, instances, RunBatch, _time, _ =>
         {
             Interlocked.Increment(ref _expired);
