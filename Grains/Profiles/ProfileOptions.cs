@@ -22,4 +22,10 @@ public sealed class ProfileOptions
 
     /// <summary>How long applied events may wait in memory before the profile is persisted; zero writes at once.</summary>
     public TimeSpan WriteBehind { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a profile whose only change is a served recommendation list waits before it is written. Events
+    /// write promptly (<see cref="WriteBehind"/>) and carry the pending lists with them.
+    /// </summary>
+    public TimeSpan ServedWriteBehind { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -26,6 +26,7 @@ public sealed class UserProfileGrain(
     private HashSet<string> _seen = new(StringComparer.Ordinal);
     private bool _dirty;
     private IGrainTimer? _flushTimer;
+    private DateTimeOffset _flushDue;
 
     private string UserId => this.GetPrimaryKeyString();
 
@@ -72,7 +73,7 @@ public sealed class UserProfileGrain(
 
         if (applied > 0)
         {
-            await MarkDirtyAsync();
+            await MarkDirtyAsync(_options.WriteBehind);
         }
 
         return applied;
@@ -107,7 +108,11 @@ public sealed class UserProfileGrain(
         var result = await RecommendAsync(k, model, exclude);
         state.State.Served.Add(new ServedList(model, result.Version, result.Items.Select(i => i.ItemId).ToArray(), time.GetUtcNow()));
         TrimFront(state.State.Served, _options.ServedCapacity);
-        await MarkDirtyAsync();
+
+        // A served list alone waits longer before it is written: only a later event can turn it into a hit, and
+        // that event's own (prompt) write carries it. Writing every served list promptly would cost one storage
+        // write per request.
+        await MarkDirtyAsync(_options.ServedWriteBehind);
         return result;
     }
 
@@ -215,16 +220,26 @@ public sealed class UserProfileGrain(
         _ => 1,
     };
 
-    private async Task MarkDirtyAsync()
+    private async Task MarkDirtyAsync(TimeSpan writeBehind)
     {
         _dirty = true;
-        if (_options.WriteBehind <= TimeSpan.Zero)
+        if (writeBehind <= TimeSpan.Zero)
         {
             await FlushAsync();
             return;
         }
 
-        _flushTimer ??= this.RegisterGrainTimer(FlushFromTimerAsync, new GrainTimerCreationOptions(_options.WriteBehind, Timeout.InfiniteTimeSpan));
+        var due = time.GetUtcNow() + writeBehind;
+        if (_flushTimer is null)
+        {
+            _flushTimer = this.RegisterGrainTimer(FlushFromTimerAsync, new GrainTimerCreationOptions(writeBehind, Timeout.InfiniteTimeSpan));
+            _flushDue = due;
+        }
+        else if (due < _flushDue)
+        {
+            _flushTimer.Change(writeBehind, Timeout.InfiniteTimeSpan);
+            _flushDue = due;
+        }
     }
 
     private async Task FlushFromTimerAsync(CancellationToken cancellationToken)
