@@ -10,6 +10,7 @@ var root = new RootCommand("rec: train, evaluate, deploy and replay recommendati
     EvalCommand.Create(),
     DeployCommand.Create(),
     ReplayCommand.Create(),
+    Orleans.Rec.Tools.Kafka.KafkaMockCommand.Create(),
 };
 
 var parsed = root.Parse(args);
