@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Rec.Diagnostics;
 using Orleans.Rec.Events;
+using Orleans.Rec.Impressions;
 using Orleans.Rec.Inference;
 using Orleans.Streams;
 using Orleans.Streams.Core;
@@ -17,10 +18,14 @@ public sealed class UserProfileGrain(
     [PersistentState("profile", RecNames.ProfileStorage)] IPersistentState<UserProfileState> state,
     IOptions<ProfileOptions> options,
     PopularityTracker popularity,
+    IImpressionLog impressions,
     TimeProvider time,
     ILogger<UserProfileGrain> logger) : Grain, IUserProfileGrain, IStreamSubscriptionObserver, IAsyncObserver<UserEvent>
 {
     private const int MaxK = 1000;
+
+    /// <summary>The request-context key under which callers may pass their request id for the impression log.</summary>
+    public const string RequestIdKey = "rec-request-id";
     private readonly ProfileOptions _options = options.Value;
     private HashSet<string> _seen = new(StringComparer.Ordinal);
     private bool _dirty;
@@ -77,6 +82,23 @@ public sealed class UserProfileGrain(
         return applied;
     }
 
+    public async Task<int> PersistAsync(string[] deliveredEventIds)
+    {
+        await FlushAsync();
+
+        // Only the most recent ids are remembered; older ones of a long burst cannot be checked.
+        var missing = 0;
+        for (var i = Math.Max(0, deliveredEventIds.Length - _options.DedupeCapacity); i < deliveredEventIds.Length; i++)
+        {
+            if (!_seen.Contains(deliveredEventIds[i]))
+            {
+                missing++;
+            }
+        }
+
+        return missing;
+    }
+
     public Task<UserProfileSnapshot> GetProfileAsync()
     {
         var s = state.State;
@@ -104,7 +126,10 @@ public sealed class UserProfileGrain(
 
         var exclude = state.State.Purchases.ToHashSet(StringComparer.Ordinal);
         var result = await RecommendAsync(k, model, exclude);
-        state.State.Served.Add(new ServedList(model, result.Version, result.Items.Select(i => i.ItemId).ToArray(), time.GetUtcNow()));
+        var items = result.Items.Select(i => i.ItemId).ToArray();
+        var now = time.GetUtcNow();
+        state.State.Served.Add(new ServedList(model, result.Version, items, now));
+        impressions.TryPublish(new Impression(UserId, model, result.Version, items, RequestContext.Get(RequestIdKey) as string ?? Guid.NewGuid().ToString("N"), now));
         TrimFront(state.State.Served, _options.ServedCapacity);
         await MarkDirtyAsync();
         return result;

@@ -6,10 +6,15 @@ using Orleans.TestingHost;
 namespace Orleans.Rec.Tests.Infrastructure;
 
 /// <summary>The real REST gateway, connected over TCP to a test cluster's silo gateways.</summary>
-public sealed class GatewayFactory(TestCluster cluster) : WebApplicationFactory<Orleans.Rec.Api.Infrastructure.ApiOptions>
+public sealed class GatewayFactory(TestCluster cluster, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Orleans.Rec.Api.Infrastructure.ApiOptions>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.UseSetting("Rec:Cluster:ServiceId", cluster.Options.ServiceId);
         builder.UseSetting("Rec:Cluster:ClusterId", cluster.Options.ClusterId);
         var i = 0;

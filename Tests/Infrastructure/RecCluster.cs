@@ -5,7 +5,7 @@ namespace Orleans.Rec.Tests.Infrastructure;
 /// <summary>Starts a real two-silo cluster over TCP on a data folder, plus a gateway (the real Client.Api) in front of it.</summary>
 public static class RecCluster
 {
-    public static async Task<TestCluster> StartAsync(string dataDir, short silos = 2)
+    public static async Task<TestCluster> StartAsync(string dataDir, short silos = 2, IReadOnlyDictionary<string, string>? settings = null)
     {
         var builder = new TestClusterBuilder(silos);
         builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
@@ -13,6 +13,11 @@ public static class RecCluster
         builder.Properties["Rec:DataDir"] = dataDir;
         builder.Properties["Rec:Profiles:WriteBehind"] = "00:00:00.200";
         builder.Properties["Rec:Popularity:FlushInterval"] = "00:00:00.100";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.Properties[key] = value;
+        }
+
         builder.AddSiloBuilderConfigurator<RecSiloConfigurator>();
         builder.AddClientBuilderConfigurator<RecClientConfigurator>();
         var cluster = builder.Build();
