@@ -27,6 +27,9 @@ public sealed class KafkaSettings
     /// <summary>How often each partition persists the profiles it fed and commits its offset (bounds crash replay).</summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often an idle partition is polled again.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(20);
+
     /// <summary>Events buffered per partition before reading pauses (back-pressure).</summary>
     public int CacheSize { get; set; } = 4096;
 
@@ -68,6 +71,11 @@ public sealed class KafkaSettings
         if (CommitInterval <= TimeSpan.Zero)
         {
             problems.Add($"{SectionName}:CommitInterval must be positive.");
+        }
+
+        if (PollInterval <= TimeSpan.Zero)
+        {
+            problems.Add($"{SectionName}:PollInterval must be positive.");
         }
 
         if (CacheSize < 10)

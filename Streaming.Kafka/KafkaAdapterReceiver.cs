@@ -97,9 +97,11 @@ internal sealed class KafkaAdapterReceiver(
             }
 
             lastOffset = message.Offset.Value;
+            KafkaStreamMetrics.Read.Add(1);
             var decoded = Decode(message);
             if (decoded.IsPoison)
             {
+                KafkaStreamMetrics.Poison.Add(1);
                 deadLetters.Send(message, decoded.Error ?? "undecodable");
                 continue;
             }
@@ -149,6 +151,7 @@ internal sealed class KafkaAdapterReceiver(
                     }
 
                     events.AddRange(c.Events);
+                    KafkaStreamMetrics.Delivered.Add(c.Events.Count);
                 }
             }
         }
@@ -209,9 +212,12 @@ internal sealed class KafkaAdapterReceiver(
             }
 
             await Task.Run(() => deadLetters.Flush(FlushTimeout));
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var durable = delivered.Count == 0 || participant is null || await participant.PersistAsync(delivered, CancellationToken.None);
+            KafkaStreamMetrics.PersistSeconds.Record(KafkaStreamMetrics.Since(started));
             if (!durable)
             {
+                KafkaStreamMetrics.Rewinds.Add(1);
                 lock (_lock)
                 {
                     _rewind = generation == _generation;
@@ -223,7 +229,9 @@ internal sealed class KafkaAdapterReceiver(
 
             if (commitTo > _committed && _consumer is { } consumer)
             {
+                started = System.Diagnostics.Stopwatch.GetTimestamp();
                 await Task.Run(() => consumer.Commit([new TopicPartitionOffset(partition, commitTo)]));
+                KafkaStreamMetrics.CommitSeconds.Record(KafkaStreamMetrics.Since(started));
                 Volatile.Write(ref _committed, commitTo);
                 KafkaLog.Committed(logger, _name, commitTo, delivered.Count);
             }

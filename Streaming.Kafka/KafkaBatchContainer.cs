@@ -5,9 +5,10 @@ namespace Orleans.Rec.Streaming.Kafka;
 
 /// <summary>
 /// The consecutive events of one stream from one read of one partition. Only the stream, events and token travel;
-/// the partition bookkeeping stays with the receiver that read it.
+/// the partition bookkeeping stays with the receiver that read it. Never changed once handed to Orleans, so local
+/// deliveries skip the deep copy.
 /// </summary>
-[GenerateSerializer, Alias("rec.kafka.KafkaBatchContainer")]
+[GenerateSerializer, Immutable, Alias("rec.kafka.KafkaBatchContainer")]
 public sealed class KafkaBatchContainer : IBatchContainer
 {
     public KafkaBatchContainer(StreamId streamId, List<object> events, EventSequenceTokenV2 sequenceToken)

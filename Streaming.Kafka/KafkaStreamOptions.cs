@@ -24,6 +24,9 @@ public sealed class KafkaStreamOptions
     /// </summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often an idle (or paused) partition is polled again; a busy one is read back to back.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(20);
+
     /// <summary>Messages the pulling agent may hold per partition (Orleans' queue cache); reading pauses beyond it.</summary>
     public int CacheSize { get; set; } = 4096;
 

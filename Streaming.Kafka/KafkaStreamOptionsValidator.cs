@@ -65,6 +65,11 @@ public sealed class KafkaStreamOptionsValidator(KafkaStreamOptions options, stri
             problems.Add("CommitInterval must be positive.");
         }
 
+        if (options.PollInterval <= TimeSpan.Zero)
+        {
+            problems.Add("PollInterval must be positive.");
+        }
+
         if (options.CacheSize < 10)
         {
             problems.Add("CacheSize must be at least 10.");

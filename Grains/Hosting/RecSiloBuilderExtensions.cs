@@ -94,6 +94,7 @@ public static class RecSiloBuilderExtensions
                 o.PollBatchSize = k.PollBatchSize;
                 o.CommitInterval = k.CommitInterval;
                 o.CacheSize = k.CacheSize;
+                o.PollInterval = k.PollInterval;
                 o.Properties = new Dictionary<string, string>(k.Properties, StringComparer.Ordinal);
             }),
             streams => streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));

@@ -15,6 +15,7 @@ public static class KafkaSiloBuilderExtensions
         var configurator = new SiloPersistentStreamConfigurator(name, configureServices => configureServices(builder.Services), KafkaAdapterFactory.Create);
         configurator.Configure(configureOptions);
         configurator.ConfigureComponent(KafkaStreamOptionsValidator.Create);
+        configurator.ConfigurePullingAgent(agent => agent.Configure<IOptionsMonitor<KafkaStreamOptions>>((o, kafka) => o.GetQueueMsgsTimerPeriod = kafka.Get(name).PollInterval));
         configure?.Invoke(configurator);
         return builder;
     }
