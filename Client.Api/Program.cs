@@ -8,11 +8,12 @@ if (string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) && string.IsN
 }
 
 builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName)
-    .Validate(o => o.MaxEventsPerBatch > 0 && o.MaxArtifactBytes > 0, "Rec:Api:MaxEventsPerBatch and MaxArtifactBytes must be positive.")
+    .Validate(o => o.MaxEventsPerBatch > 0 && o.MaxArtifactBytes > 0 && o.UploadChunkBytes is >= 4096 and <= 64 * 1024 * 1024, "Rec:Api:MaxEventsPerBatch and MaxArtifactBytes must be positive, UploadChunkBytes 4 KiB..64 MiB.")
     .ValidateOnStart();
 var maxArtifact = builder.Configuration.GetValue<long?>($"{ApiOptions.SectionName}:{nameof(ApiOptions.MaxArtifactBytes)}") ?? new ApiOptions().MaxArtifactBytes;
-builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxArtifact + (1 << 20));
-builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = maxArtifact + (1 << 20));
+// Uploads are read part by part (ModelsApi): the artifact is capped there (413); the body may add a config of up
+// to 256 MiB (item ids of large catalogues) and the form's framing.
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxArtifact + (257L << 20));
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails();
@@ -30,4 +31,5 @@ app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Con
 app.MapEventsApi();
 app.MapUsersApi();
 app.MapModelsApi();
+app.MapModelConfigApi();
 app.Run();

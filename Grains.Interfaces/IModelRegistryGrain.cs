@@ -9,8 +9,25 @@ public interface IModelRegistryGrain : IGrainWithStringKey
 {
     /// <summary>Validates and stores a new version; numbers are assigned 1, 2, 3…</summary>
     /// <exception cref="ModelValidationException">The artifact does not load or does not match its config.</exception>
-    [Alias("RegisterVersion")]
+    [Alias("RegisterVersion"), ResponseTimeout("00:30:00")]
     Task<ModelVersionInfo> RegisterVersionAsync(ModelUpload upload);
+
+    /// <summary>
+    /// Reserves the next version number for an upload whose artifact is then streamed in chunks straight to that
+    /// version's grain (an artifact may exceed one Orleans message).
+    /// </summary>
+    /// <exception cref="ModelValidationException">The model name is invalid.</exception>
+    [Alias("BeginUpload")]
+    Task<int> BeginUploadAsync();
+
+    /// <summary>Finishes a streamed upload: the version grain validates and stores it, and the version is listed.</summary>
+    /// <exception cref="ModelValidationException">The artifact does not load, does not match its config, or loses too much agreement when quantized.</exception>
+    [Alias("CompleteUpload"), ResponseTimeout("00:30:00")]
+    Task<ModelVersionInfo> CompleteUploadAsync(int version, ModelUploadRequest request);
+
+    /// <summary>Gives up a streamed upload; its number is reused when no later one was reserved.</summary>
+    [Alias("AbortUpload")]
+    Task AbortUploadAsync(int version);
 
     /// <summary>Every version of the model, oldest first.</summary>
     [Alias("GetVersions"), ReadOnly]
@@ -23,7 +40,7 @@ public interface IModelRegistryGrain : IGrainWithStringKey
     /// <summary>Loads, warms and then activates a version; the previously active one becomes staged.</summary>
     /// <exception cref="ModelNotFoundException">No such version.</exception>
     /// <exception cref="ModelStateConflictException">The version cannot be activated in its state.</exception>
-    [Alias("Activate")]
+    [Alias("Activate"), ResponseTimeout("00:30:00")]
     Task<ModelVersionInfo> ActivateAsync(int version, string activatedBy);
 
     /// <summary>The version now serving, or null when none is active. Answers even while an activation is loading.</summary>

@@ -11,6 +11,6 @@ public interface IPredictorGrain : IGrainWithIntegerKey
     Task<PredictionResult> PredictAsync(PredictionRequest request);
 
     /// <summary>Loads and warms a version on this silo so that it can take traffic without a load pause.</summary>
-    [Alias("EnsureLoaded")]
+    [Alias("EnsureLoaded"), ResponseTimeout("00:30:00")]
     Task EnsureLoadedAsync(string model, int version);
 }

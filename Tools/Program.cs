@@ -2,6 +2,7 @@ using System.CommandLine;
 using Orleans.Rec.Tools.Api;
 using Orleans.Rec.Tools.Cli;
 using Orleans.Rec.Tools.Evaluation;
+using Orleans.Rec.Tools.Keys;
 using Orleans.Rec.Tools.Training;
 
 var root = new RootCommand("rec: train, evaluate, deploy and replay recommendation models for Orleans.Rec.")
@@ -11,6 +12,7 @@ var root = new RootCommand("rec: train, evaluate, deploy and replay recommendati
     DeployCommand.Create(),
     ReplayCommand.Create(),
     Orleans.Rec.Tools.Kafka.KafkaMockCommand.Create(),
+    KeysCommand.Create(),
 };
 
 var parsed = root.Parse(args);

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 using Orleans.Rec.Api.Contracts;
 using Orleans.Rec.Api.Infrastructure;
 using Orleans.Rec.Models;
@@ -11,35 +13,44 @@ namespace Orleans.Rec.Api.Apis;
 /// <summary>Operator endpoints: upload, list, inspect and activate model versions.</summary>
 public static class ModelsApi
 {
+    private const int MaxConfigBytes = 256 * 1024 * 1024;
+    private const int MaxFieldBytes = 1024;
+
     private static readonly JsonSerializerOptions ConfigJson = new(JsonSerializerDefaults.Web);
 
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/models/{model}").WithTags("Models");
         group.MapPost("/versions", UploadAsync)
-            .WithSummary("Upload a version: multipart form with 'artifact' (ONNX file) and 'config' (JSON from rec train)")
+            .WithSummary("Upload a version: multipart form with 'artifact' (ONNX file), 'config' (JSON from rec train), optional 'quantization' (none|fp16|int8) and 'compression' (gzip|zstd)")
             .Accepts<IFormFile>("multipart/form-data")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         group.MapGet("/versions", ListAsync).WithSummary("Every version of the model");
         group.MapGet("/versions/{version:int}", GetAsync).WithSummary("One version");
+        group.MapGet("/versions/{version:int}/status", StatusAsync)
+            .WithSummary("How the version runs on each silo: device (after any CUDA fallback), batching, batch sizes, shed and expired requests");
         group.MapPost("/versions/{version:int}/activate", ActivateAsync)
             .WithSummary("Load, warm and activate a version")
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return app;
     }
 
-    internal static async Task<Results<Created<ModelVersionResponse>, ValidationProblem>> UploadAsync(
+    internal static async Task<Results<Created<ModelVersionResponse>, ValidationProblem, ProblemHttpResult>> UploadAsync(
         string model,
         HttpRequest request,
         IClusterClient client,
         IOptions<ApiOptions> options,
+        ILogger<StreamedUpload> logger,
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         CheckModelName(model, errors);
-        if (!request.HasFormContentType)
+        var boundary = MultipartBoundary(request.ContentType);
+        if (boundary is null)
         {
             errors["body"] = ["must be multipart/form-data with the parts 'artifact' and 'config'"];
         }
@@ -49,66 +60,78 @@ public static class ModelsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        IFormCollection form;
+        // The form is read part by part as it arrives: the artifact streams to its version grain in chunks and is
+        // never buffered here (ReadFormAsync would spool it to a temp file, i.e. plaintext on disk).
+        var upload = new StreamedUpload(client.GetGrain<IModelRegistryGrain>(model), client, model, options.Value);
         try
         {
-            form = await request.ReadFormAsync(cancellationToken);
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [$"is not a readable multipart form: {e.Message}"] });
-        }
-
-        var artifactFile = form.Files.GetFile("artifact");
-        if (artifactFile is null || artifactFile.Length == 0)
-        {
-            errors["artifact"] = ["is required: the ONNX model file"];
-        }
-        else if (artifactFile.Length > options.Value.MaxArtifactBytes)
-        {
-            errors["artifact"] = [$"is {artifactFile.Length} bytes; the limit is {options.Value.MaxArtifactBytes}"];
-        }
-
-        var configText = await ReadConfigTextAsync(form, cancellationToken);
-        ModelConfig? config = null;
-        if (configText is null)
-        {
-            errors["config"] = ["is required: the config.json written by rec train"];
-        }
-        else
-        {
+            string? configText = null, quantizationText = null, compressionText = null;
+            var reader = new MultipartReader(boundary!, request.Body);
             try
             {
-                config = JsonSerializer.Deserialize<ModelConfig>(configText, ConfigJson);
-                if (config is null)
+                for (var section = await reader.ReadNextSectionAsync(cancellationToken); section is not null; section = await reader.ReadNextSectionAsync(cancellationToken))
                 {
-                    errors["config"] = ["must be a JSON object"];
+                    var name = section.GetContentDispositionHeader()?.Name.Value?.Trim('"');
+                    switch (name)
+                    {
+                        case "artifact" when upload.Version is null && !upload.Empty:
+                            if (!await upload.ReceiveAsync(section, cancellationToken))
+                            {
+                                return TypedResults.Problem(
+                                    string.Create(CultureInfo.InvariantCulture, $"artifact is larger than the limit of {options.Value.MaxArtifactBytes} bytes"),
+                                    statusCode: StatusCodes.Status413PayloadTooLarge,
+                                    title: "Artifact too large");
+                            }
+
+                            break;
+                        case "artifact":
+                            errors["artifact"] = ["must be sent once"];
+                            await section.Body.CopyToAsync(Stream.Null, cancellationToken);
+                            break;
+                        case "config":
+                            configText = await ReadTextAsync(section.Body, MaxConfigBytes, cancellationToken);
+                            break;
+                        case "quantization":
+                            quantizationText = await ReadTextAsync(section.Body, MaxFieldBytes, cancellationToken);
+                            break;
+                        case "compression":
+                            compressionText = await ReadTextAsync(section.Body, MaxFieldBytes, cancellationToken);
+                            break;
+                        default:
+                            await section.Body.CopyToAsync(Stream.Null, cancellationToken);
+                            break;
+                    }
                 }
             }
-            catch (JsonException e)
+            catch (Exception e) when (e is InvalidDataException or IOException)
             {
-                errors["config"] = [$"is not a valid model config: {e.Message}"];
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [$"is not a readable multipart form: {e.Message}"] });
             }
-        }
 
-        if (errors.Count > 0)
+            if (upload.Version is null)
+            {
+                errors["artifact"] = ["is required: the ONNX model file"];
+            }
+
+            var config = ParseConfig(configText, errors);
+            var quantization = ParseQuantization(quantizationText, errors);
+            var compression = ParseCompression(compressionText, errors);
+            if (errors.Count > 0)
+            {
+                return TypedResults.ValidationProblem(errors);
+            }
+
+            ApiLog.ArtifactReceived(logger, model, upload.Version!.Value, upload.Bytes, upload.Chunks);
+            var info = await upload.CompleteAsync(new ModelUploadRequest { Config = config!, Quantization = quantization, Compression = compression, CreatedBy = "api" });
+            var active = await upload.Registry.GetActiveVersionAsync();
+            return TypedResults.Created(
+                string.Create(CultureInfo.InvariantCulture, $"/v1/models/{model}/versions/{info.Version}"),
+                ModelVersionResponse.From(info, active));
+        }
+        finally
         {
-            return TypedResults.ValidationProblem(errors);
+            await upload.AbortIfOpenAsync(logger);
         }
-
-        byte[] artifact;
-        await using (var stream = artifactFile!.OpenReadStream())
-        {
-            artifact = new byte[artifactFile.Length];
-            await stream.ReadExactlyAsync(artifact, cancellationToken);
-        }
-
-        var registry = client.GetGrain<IModelRegistryGrain>(model);
-        var info = await registry.RegisterVersionAsync(new ModelUpload { Artifact = artifact, Config = config!, CreatedBy = "api" });
-        var active = await registry.GetActiveVersionAsync();
-        return TypedResults.Created(
-            string.Create(CultureInfo.InvariantCulture, $"/v1/models/{model}/versions/{info.Version}"),
-            ModelVersionResponse.From(info, active));
     }
 
     internal static async Task<Results<Ok<ModelVersionsResponse>, ProblemHttpResult, ValidationProblem>> ListAsync(string model, IClusterClient client)
@@ -163,17 +186,116 @@ public static class ModelsApi
         return TypedResults.Ok(ModelVersionResponse.From(info, info.Version));
     }
 
-    private static async Task<string?> ReadConfigTextAsync(IFormCollection form, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<VersionStatusResponse>, ProblemHttpResult, ValidationProblem>> StatusAsync(string model, int version, IClusterClient client)
     {
-        var file = form.Files.GetFile("config");
-        if (file is not null)
+        var errors = new Dictionary<string, string[]>();
+        CheckModelName(model, errors);
+        if (errors.Count > 0)
         {
-            using var reader = new StreamReader(file.OpenReadStream());
-            return await reader.ReadToEndAsync(cancellationToken);
+            return TypedResults.ValidationProblem(errors);
         }
 
-        var field = form["config"];
-        return field.Count > 0 && !string.IsNullOrWhiteSpace(field[0]) ? field[0] : null;
+        var registry = client.GetGrain<IModelRegistryGrain>(model);
+        var info = await registry.GetVersionAsync(version);
+        if (info is null)
+        {
+            return NotFound($"model '{model}' has no version {version}");
+        }
+
+        var silos = await client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+        var statuses = await Task.WhenAll(silos.Keys.Select(silo => client.GetGrain<ISiloAgentGrain>(silo.ToParsableString()).GetStatusAsync(model)));
+        var active = await registry.GetActiveVersionAsync();
+        return TypedResults.Ok(new VersionStatusResponse(
+            model,
+            version,
+            info.State,
+            active == version,
+            statuses.SelectMany(s => s).Where(s => s.Version == version).Select(SiloVersionStatus.From).OrderBy(s => s.Silo, StringComparer.Ordinal).ToArray()));
+    }
+
+    private static string? MultipartBoundary(string? contentType)
+    {
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var media) || !string.Equals(media.MediaType.Value, "multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var boundary = HeaderUtilities.RemoveQuotes(media.Boundary).Value;
+        return string.IsNullOrWhiteSpace(boundary) ? null : boundary;
+    }
+
+    private static async Task<string?> ReadTextAsync(Stream body, int limit, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                throw new InvalidDataException($"a form field is longer than {limit} bytes");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        var text = System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return string.IsNullOrWhiteSpace(text) ? null : text;
+    }
+
+    private static ModelConfig? ParseConfig(string? configText, Dictionary<string, string[]> errors)
+    {
+        if (configText is null)
+        {
+            errors["config"] = ["is required: the config.json written by rec train"];
+            return null;
+        }
+
+        try
+        {
+            var config = JsonSerializer.Deserialize<ModelConfig>(configText, ConfigJson);
+            if (config is null)
+            {
+                errors["config"] = ["must be a JSON object"];
+            }
+
+            return config;
+        }
+        catch (JsonException e)
+        {
+            errors["config"] = [$"is not a valid model config: {e.Message}"];
+            return null;
+        }
+    }
+
+    private static ArtifactQuantization ParseQuantization(string? text, Dictionary<string, string[]> errors)
+    {
+        switch (text?.Trim().ToLowerInvariant())
+        {
+            case null or "none":
+                return ArtifactQuantization.None;
+            case "fp16":
+                return ArtifactQuantization.Fp16;
+            case "int8":
+                return ArtifactQuantization.Int8;
+            default:
+                errors["quantization"] = ["must be none, fp16 or int8"];
+                return ArtifactQuantization.None;
+        }
+    }
+
+    private static ArtifactCompression ParseCompression(string? text, Dictionary<string, string[]> errors)
+    {
+        switch (text?.Trim().ToLowerInvariant())
+        {
+            case null or "gzip":
+                return ArtifactCompression.Gzip;
+            case "zstd":
+                return ArtifactCompression.Zstd;
+            default:
+                errors["compression"] = ["must be gzip or zstd"];
+                return ArtifactCompression.Gzip;
+        }
     }
 
     private static ProblemHttpResult NotFound(string detail) =>

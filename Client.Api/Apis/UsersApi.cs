@@ -1,5 +1,8 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Orleans.Rec.Api.Contracts;
+using Orleans.Rec.Api.Infrastructure;
 using Orleans.Rec.Inference;
 using Orleans.Rec.Models;
 
@@ -22,11 +25,16 @@ public static class UsersApi
         return app;
     }
 
+    public const string TimeoutHeader = "X-Request-Timeout-Ms";
+
     internal static async Task<Results<Ok<RecommendationsResponse>, ValidationProblem>> GetRecommendationsAsync(
         string userId,
         IClusterClient client,
         int? k,
-        string? model)
+        string? model,
+        HttpRequest request,
+        IOptions<ApiOptions> options,
+        TimeProvider time)
     {
         var errors = new Dictionary<string, string[]>();
         CheckUserId(userId, errors);
@@ -42,11 +50,25 @@ public static class UsersApi
             errors["model"] = ["must be 1-64 characters of a-z, 0-9, '.', '_' and '-', starting with a letter or digit"];
         }
 
+        var timeout = options.Value.RequestTimeout;
+        if (request.Headers.TryGetValue(TimeoutHeader, out var header))
+        {
+            if (int.TryParse(header, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms > 0)
+            {
+                timeout = TimeSpan.FromMilliseconds(Math.Min(ms, timeout.TotalMilliseconds));
+            }
+            else
+            {
+                errors[TimeoutHeader] = ["must be a positive number of milliseconds"];
+            }
+        }
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
+        RequestDeadline.Set(time.GetUtcNow() + timeout);
         var result = await client.GetGrain<IUserProfileGrain>(userId).GetRecommendationsAsync(count, name);
         return TypedResults.Ok(new RecommendationsResponse(
             result.UserId,

@@ -17,7 +17,8 @@ public sealed record ModelVersionResponse(
     int HistoryLength,
     ModelSignature? Signature,
     TrainingInfo? Training,
-    string? FailureReason)
+    string? FailureReason,
+    ArtifactManifestResponse? Manifest)
 {
     public static ModelVersionResponse From(ModelVersionInfo info, int? activeVersion) => new(
         info.Model,
@@ -33,5 +34,6 @@ public sealed record ModelVersionResponse(
         info.HistoryLength,
         info.Signature,
         info.Training,
-        info.FailureReason);
+        info.FailureReason,
+        ArtifactManifestResponse.From(info.Manifest));
 }

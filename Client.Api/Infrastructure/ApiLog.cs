@@ -11,4 +11,10 @@ internal static partial class ApiLog
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Unhandled error on {Path}")]
     public static partial void Unhandled(ILogger logger, Exception exception, string path);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Abandoning the upload of {Model} v{Version} failed: {Reason}")]
+    public static partial void AbortFailed(ILogger logger, string model, int version, string reason);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Received {Model} v{Version}: {Bytes} bytes streamed in {Chunks} chunks")]
+    public static partial void ArtifactReceived(ILogger logger, string model, int version, long bytes, int chunks);
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Orleans.Rec.Inference;
 using Orleans.Rec.Models;
 using Orleans.Runtime.Messaging;
 
@@ -15,6 +16,9 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
             BadHttpRequestException bad => (bad.StatusCode, "Bad request"),
             ModelNotFoundException => (StatusCodes.Status404NotFound, "Not found"),
             ModelStateConflictException => (StatusCodes.Status409Conflict, "Conflict"),
+            InferenceOverloadedException => (StatusCodes.Status503ServiceUnavailable, "Overloaded"),
+            InferenceDeadlineExceededException => (StatusCodes.Status504GatewayTimeout, "Deadline exceeded"),
+            ModelArtifactException => (StatusCodes.Status422UnprocessableEntity, "Artifact unusable"),
             SiloUnavailableException or ConnectionFailedException or OrleansMessageRejectionException or TimeoutException
                 => (StatusCodes.Status503ServiceUnavailable, "Cluster unavailable"),
             OrleansException when exception.Message.Contains("No gateways", StringComparison.OrdinalIgnoreCase)
@@ -23,7 +27,11 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
         };
 
         var detail = exception.Message;
-        if (status == StatusCodes.Status503ServiceUnavailable)
+        if (exception is InferenceOverloadedException overloaded)
+        {
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(overloaded.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else if (status == StatusCodes.Status503ServiceUnavailable)
         {
             ApiLog.ClusterUnavailable(logger, httpContext.Request.Path, exception.Message);
             httpContext.Response.Headers.RetryAfter = "1";
@@ -36,11 +44,17 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
         }
 
         httpContext.Response.StatusCode = status;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
+        var context = new ProblemDetailsContext
         {
             HttpContext = httpContext,
             Exception = exception,
             ProblemDetails = { Status = status, Title = title, Detail = detail },
-        });
+        };
+        if (exception is ModelArtifactException artifact)
+        {
+            context.ProblemDetails.Extensions["failure"] = artifact.Failure;
+        }
+
+        return await problems.TryWriteAsync(context);
     }
 }

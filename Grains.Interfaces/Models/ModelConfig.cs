@@ -30,4 +30,7 @@ public sealed record ModelConfig
 
     /// <summary>Provenance and offline metrics from training, when known.</summary>
     [Id(7)] public TrainingInfo? Training { get; init; }
+
+    /// <summary>Dynamic batching parameters.</summary>
+    [Id(8)] public BatchingConfig Batching { get; init; } = new();
 }

@@ -12,4 +12,10 @@ public sealed record ModelUpload
 
     /// <summary>Who uploaded it.</summary>
     [Id(2)] public string CreatedBy { get; init; } = "anonymous";
+
+    /// <summary>Quantization to apply before storing.</summary>
+    [Id(3)] public ArtifactQuantization Quantization { get; init; }
+
+    /// <summary>Compression to apply before encrypting.</summary>
+    [Id(4)] public ArtifactCompression Compression { get; init; }
 }

@@ -19,10 +19,10 @@ public sealed record ModelVersionInfo
     /// <summary>Who uploaded it.</summary>
     [Id(4)] public required string CreatedBy { get; init; }
 
-    /// <summary>Size of the ONNX artifact in bytes.</summary>
+    /// <summary>Size of the ONNX artifact in bytes, as uploaded.</summary>
     [Id(5)] public long ArtifactBytes { get; init; }
 
-    /// <summary>Lower-case hex SHA-256 of the ONNX artifact.</summary>
+    /// <summary>Lower-case hex SHA-256 of the ONNX artifact, as uploaded.</summary>
     [Id(6)] public string ArtifactSha256 { get; init; } = "";
 
     /// <summary>The model's signature.</summary>
@@ -42,4 +42,7 @@ public sealed record ModelVersionInfo
 
     /// <summary>When the version was last activated, if ever.</summary>
     [Id(12)] public DateTimeOffset? ActivatedAt { get; init; }
+
+    /// <summary>How the artifact is stored (sizes, digests, compression, quantization, key id); null before it is.</summary>
+    [Id(13)] public ArtifactManifest? Manifest { get; init; }
 }

@@ -17,6 +17,12 @@ internal static partial class RecLog
     [LoggerMessage(EventId = 1102, Level = LogLevel.Error, Message = "Loading model {Model} v{Version} failed")]
     public static partial void ModelLoadFailed(ILogger logger, Exception exception, string model, int version);
 
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "Model {Model} v{Version} now serves with config revision {Revision}")]
+    public static partial void ConfigApplied(ILogger logger, string model, int version, int revision);
+
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Warning, Message = "Checking model configs for changes failed")]
+    public static partial void ConfigRefreshFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 1200, Level = LogLevel.Information, Message = "Model {Model} v{Version} registered by {CreatedBy} ({Bytes} bytes, {Items} items)")]
     public static partial void VersionRegistered(ILogger logger, string model, int version, string createdBy, long bytes, int items);
 

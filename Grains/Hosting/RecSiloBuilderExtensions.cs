@@ -8,6 +8,7 @@ using Orleans.Runtime.Hosting;
 using Orleans.Rec.Artifacts;
 using Orleans.Rec.Impressions;
 using Orleans.Rec.Inference;
+using Orleans.Rec.Placement;
 using Orleans.Rec.Profiles;
 using Orleans.Rec.Storage;
 using Orleans.Rec.Streaming;
@@ -30,6 +31,7 @@ public static class RecSiloBuilderExtensions
         services.AddOptions<RecOptions>().BindConfiguration(RecOptions.SectionName).Validate(o => !string.IsNullOrWhiteSpace(o.DataDir), "Rec:DataDir must not be empty.").ValidateOnStart();
         services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.SectionName)
             .Validate(o => o.Device is null || ModelConfigRules.Devices.Contains(o.Device), "Rec:Inference:Device must be 'cpu' or 'cuda'.")
+            .Validate(o => o.ConfigRefreshInterval > TimeSpan.Zero && o.BatchInstances >= 0 && o.IntraOpThreads >= 0, "Rec:Inference:ConfigRefreshInterval must be positive; BatchInstances and IntraOpThreads must not be negative.")
             .ValidateOnStart();
         services.AddOptions<ProfileOptions>().BindConfiguration(ProfileOptions.SectionName)
             .Validate(o => o.RecentCapacity > 0 && o.DedupeCapacity > 0 && o.PurchaseCapacity > 0 && o.ServedCapacity > 0, "Rec:Profiles capacities must be positive.")
@@ -43,10 +45,11 @@ public static class RecSiloBuilderExtensions
         AddFileStorage(services, RecNames.ProfileStorage);
         AddFileStorage(services, RecNames.ModelStorage);
 
-        services.AddSingleton<IArtifactStore>(sp =>
-            new LocalFolderArtifactStore(Path.Combine(sp.GetRequiredService<IOptions<RecOptions>>().Value.FullDataDir, "artifacts")));
+        services.AddRecArtifacts();
         services.AddSingleton<OnnxSessionFactory>();
         services.AddSingleton<IInferenceEngine, InferenceEngine>();
+        services.AddHostedService<ModelConfigWatcher>();
+        services.AddPlacementDirector<SiloTargetedPlacement, SiloTargetedPlacementDirector>();
         services.AddSingleton<PopularityTracker>();
         services.AddHostedService<PopularityFlusher>();
 
@@ -98,6 +101,30 @@ public static class RecSiloBuilderExtensions
                 o.Properties = new Dictionary<string, string>(k.Properties, StringComparer.Ordinal);
             }),
             streams => streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
+    }
+
+    /// <summary>
+    /// The artifact pipeline: the store chosen by <c>Rec:Artifacts:Store</c> (<c>Local</c>: <c>&lt;DataDir&gt;/artifacts/</c>;
+    /// <c>AzureBlob</c>), the key-encryption keys (configured ones and the local key file) and their validation.
+    /// </summary>
+    public static IServiceCollection AddRecArtifacts(this IServiceCollection services)
+    {
+        services.AddOptions<ArtifactOptions>().BindConfiguration(ArtifactOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ArtifactOptions>, ArtifactOptionsValidator>();
+        services.AddSingleton<IArtifactStore>(sp =>
+        {
+            var artifacts = sp.GetRequiredService<IOptions<ArtifactOptions>>().Value;
+            return artifacts.Store == ArtifactStoreKind.AzureBlob
+                ? new AzureBlobArtifactStore(AzureBlobArtifactStore.CreateContainerClient(artifacts.AzureBlob))
+                : new LocalFolderArtifactStore(Path.Combine(sp.GetRequiredService<IOptions<RecOptions>>().Value.FullDataDir, "artifacts"));
+        });
+        services.AddSingleton<IKeyEncryptionKeys>(sp => KeyRing.Create(
+            sp.GetRequiredService<IOptions<ArtifactOptions>>().Value.Keys,
+            sp.GetRequiredService<IOptions<RecOptions>>().Value.FullDataDir,
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ArtifactPipeline>();
+        services.AddHostedService<ArtifactKeysStartup>();
+        return services;
     }
 
     private static void AddFileStorage(IServiceCollection services, string name) =>

@@ -8,4 +8,10 @@ public interface IInferenceEngine
 
     /// <summary>Loads and warms a version (no-op when already loaded).</summary>
     Task<LoadedModel> EnsureLoadedAsync(string model, int version, CancellationToken cancellationToken = default);
+
+    /// <summary>The versions loaded on this silo now.</summary>
+    IReadOnlyList<LoadedModel> Loaded { get; }
+
+    /// <summary>Applies serving config changes to the versions loaded on this silo.</summary>
+    Task RefreshConfigsAsync(CancellationToken cancellationToken = default);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Rec.Artifacts;
 using Orleans.Rec.Diagnostics;
 using Orleans.Rec.Models;
@@ -13,22 +14,27 @@ namespace Orleans.Rec.Inference;
 /// </summary>
 public sealed class InferenceEngine(
     IGrainFactory grainFactory,
-    IArtifactStore artifacts,
+    ArtifactPipeline artifacts,
     OnnxSessionFactory sessions,
+    IOptions<InferenceOptions> options,
+    TimeProvider time,
     ILogger<InferenceEngine> logger) : IInferenceEngine, IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<LoadedModel>>> _loaded = new(StringComparer.Ordinal);
 
+    public IReadOnlyList<LoadedModel> Loaded =>
+        _loaded.Values.Where(e => e.IsValueCreated && e.Value.IsCompletedSuccessfully).Select(e => e.Value.Result).ToArray();
+
     public async Task<PredictionResult> PredictAsync(PredictionRequest request, CancellationToken cancellationToken = default)
     {
         var model = await EnsureLoadedAsync(request.Model, request.Version, cancellationToken);
-        return model.Predict(request.History, request.K, request.Exclude);
+        return await model.PredictAsync(request.History, request.K, request.Exclude, RequestDeadline.Current);
     }
 
     public async Task<LoadedModel> EnsureLoadedAsync(string model, int version, CancellationToken cancellationToken = default)
     {
         var key = ModelKeys.VersionKey(model, version);
-        var lazy = _loaded.GetOrAdd(key, _ => new Lazy<Task<LoadedModel>>(() => LoadAsync(model, version)));
+        var lazy = _loaded.GetOrAdd(key, _ => new Lazy<Task<LoadedModel>>(() => Task.Run(() => LoadAsync(model, version))));
         try
         {
             return await lazy.Value.WaitAsync(cancellationToken);
@@ -41,18 +47,57 @@ public sealed class InferenceEngine(
         }
     }
 
+    /// <summary>
+    /// Applies serving config changes (batching, history length, k limits) to the versions loaded on this silo,
+    /// without a reload. Called on an interval by <see cref="ModelConfigWatcher"/>.
+    /// </summary>
+    public async Task RefreshConfigsAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var entry in _loaded.Values)
+        {
+            if (!entry.IsValueCreated || !entry.Value.IsCompletedSuccessfully)
+            {
+                continue;
+            }
+
+            var loaded = entry.Value.Result;
+            var grain = grainFactory.GetGrain<IModelVersionGrain>(ModelKeys.VersionKey(loaded.Model, loaded.Version));
+            var revision = await grain.GetConfigRevisionAsync().WaitAsync(cancellationToken);
+            if (revision.Revision != loaded.ConfigRevision)
+            {
+                loaded.Reconfigure(await grain.GetConfigAsync().WaitAsync(cancellationToken), revision.Revision);
+                RecLog.ConfigApplied(logger, loaded.Model, loaded.Version, revision.Revision);
+            }
+        }
+    }
+
     private async Task<LoadedModel> LoadAsync(string model, int version)
     {
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            var config = await grainFactory.GetGrain<IModelVersionGrain>(ModelKeys.VersionKey(model, version)).GetConfigAsync();
-            var artifact = await artifacts.ReadAsync(ModelKeys.ArtifactKey(model, version));
-            var created = sessions.Create(model, version, config, artifact);
-            var loaded = new LoadedModel(model, version, config, created.Session, created.Device);
+            var grain = grainFactory.GetGrain<IModelVersionGrain>(ModelKeys.VersionKey(model, version));
+            var revision = await grain.GetConfigRevisionAsync();
+            var config = await grain.GetConfigAsync();
+            var manifest = (await grain.GetInfoAsync())?.Manifest;
+            byte[] artifact;
+            if (manifest is null)
+            {
+                // A version stored before artifacts were encrypted (plain model.onnx).
+                artifact = await artifacts.Store.ReadAsync(ModelKeys.ArtifactKey(model, version));
+            }
+            else
+            {
+                // Decrypted and decompressed in memory only; the manifest in grain state is the reference for the digests.
+                artifact = await artifacts.ReadAllAsync(ArtifactPaths.Folder(model, version), manifest);
+            }
 
-            // Warm-up: the first Run pays for kernel selection and arena growth; do it before traffic arrives.
-            loaded.Predict([config.ItemIds[0]], Math.Min(config.TopK.Default, config.ItemIds.Length), []);
+            var created = sessions.Create(model, version, config, artifact, manifest?.Quantization ?? ArtifactQuantization.None);
+            var loaded = new LoadedModel(model, version, config, created.Session, created.Device, time, options.Value.BatchInstances);
+            loaded.Reconfigure(config, revision.Revision);
+
+            // Warm-up: the first runs pay for kernel selection and arena growth; do it before traffic arrives.
+            await loaded.WarmUpAsync();
             RecLog.ModelLoaded(logger, model, version, created.Device, stopwatch.ElapsedMilliseconds, config.ItemIds.Length);
             return loaded;
         }

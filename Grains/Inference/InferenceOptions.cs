@@ -13,4 +13,10 @@ public sealed class InferenceOptions
 
     /// <summary>ONNX Runtime intra-op threads per session; 0 lets the runtime choose.</summary>
     public int IntraOpThreads { get; set; }
+
+    /// <summary>Concurrent batches per loaded version when its config leaves the choice to the silo; 0 = one per core.</summary>
+    public int BatchInstances { get; set; }
+
+    /// <summary>How often the silo looks for serving config changes of its loaded versions.</summary>
+    public TimeSpan ConfigRefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

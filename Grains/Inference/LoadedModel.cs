@@ -1,16 +1,20 @@
+using System.Buffers;
+using System.Collections.Frozen;
 using Microsoft.ML.OnnxRuntime;
+using Orleans.Rec.Diagnostics;
 using Orleans.Rec.Models;
 
 namespace Orleans.Rec.Inference;
 
 /// <summary>
-/// One model version loaded on this silo: its ONNX session and item-id map. Thread-safe: ONNX Runtime sessions
-/// may run concurrently.
+/// One model version loaded on this silo: its ONNX session, item-id map and dynamic batcher. Every caller on the
+/// silo shares it; requests are scored in batches, one ONNX Runtime run per batch, with pooled input and output
+/// buffers.
 /// </summary>
 public sealed class LoadedModel : IDisposable
 {
     private readonly InferenceSession _session;
-    private readonly Dictionary<string, long> _indexOf;
+    private readonly FrozenDictionary<string, long> _indexOf;
     private readonly string[] _itemIds;
     private readonly TensorSpec _history;
     private readonly TensorSpec? _historyLength;
@@ -19,20 +23,25 @@ public sealed class LoadedModel : IDisposable
     private readonly TensorSpec? _items;
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
+    private readonly RunOptions _runOptions = new();
+    private readonly DynamicBatcher _batcher;
+    private readonly TimeProvider _time;
+    private readonly KeyValuePair<string, object?>[] _tags;
+    private long _requests;
+    private long _batches;
+    private long _shed;
+    private long _expired;
 
-    public LoadedModel(string model, int version, ModelConfig config, InferenceSession session, string device)
+    public LoadedModel(string model, int version, ModelConfig config, InferenceSession session, string device, TimeProvider? time = null, int defaultInstances = 0)
     {
         Model = model;
         Version = version;
         Config = config;
         Device = device;
         _session = session;
+        _time = time ?? TimeProvider.System;
         _itemIds = config.ItemIds;
-        _indexOf = new Dictionary<string, long>(config.ItemIds.Length, StringComparer.Ordinal);
-        for (var i = 0; i < config.ItemIds.Length; i++)
-        {
-            _indexOf[config.ItemIds[i]] = i + 1;
-        }
+        _indexOf = config.ItemIds.Select((id, i) => KeyValuePair.Create(id, i + 1L)).ToFrozenDictionary(StringComparer.Ordinal);
 
         var inputs = config.Signature.Inputs;
         var outputs = config.Signature.Outputs;
@@ -43,89 +52,207 @@ public sealed class LoadedModel : IDisposable
         _items = outputs.SingleOrDefault(s => s.Role == TensorRole.ItemIds);
         _inputNames = inputs.Select(s => s.Name).ToArray();
         _outputNames = _items is null ? [_scores.Name] : [_scores.Name, _items.Name];
+        _tags = [new("model", model), new("version", version), new("device", device)];
+
+        // On the CPU one runner per core keeps every core busy while the next batch forms.
+        var instances = defaultInstances > 0 ? defaultInstances : device == "cuda" ? 2 : Environment.ProcessorCount;
+        _batcher = new DynamicBatcher(config.Batching, instances, RunBatch, _time, _ =>
+        {
+            Interlocked.Increment(ref _expired);
+            RecMetrics.Expired.Add(1, _tags);
+        });
+        LoadedAt = _time.GetUtcNow();
     }
 
     public string Model { get; }
 
     public int Version { get; }
 
-    public ModelConfig Config { get; }
+    public ModelConfig Config { get; private set; }
 
     /// <summary>The device the session runs on (<c>cpu</c> or <c>cuda</c>).</summary>
     public string Device { get; }
 
     public int ItemCount => _itemIds.Length;
 
-    /// <summary>Scores a history (external item ids, oldest first) and returns the top k, minus excluded items.</summary>
-    public PredictionResult Predict(IReadOnlyList<string> history, int k, IReadOnlyCollection<string> exclude)
-    {
-        var known = new List<long>(Math.Min(history.Count, Config.HistoryLength));
-        for (var i = history.Count - 1; i >= 0 && known.Count < Config.HistoryLength; i--)
-        {
-            if (_indexOf.TryGetValue(history[i], out var index))
-            {
-                known.Add(index);
-            }
-        }
+    public DateTimeOffset LoadedAt { get; }
 
-        if (known.Count == 0)
+    /// <summary>How this version runs here, for the version status.</summary>
+    public LoadedVersionStatus Status(string silo) => new()
+    {
+        Silo = silo,
+        Model = Model,
+        Version = Version,
+        Device = Device,
+        ConfigRevision = ConfigRevision,
+        Batching = Batching,
+        Runners = Runners,
+        Queued = _batcher.Queued,
+        Requests = Interlocked.Read(ref _requests),
+        Batches = Interlocked.Read(ref _batches),
+        Shed = Interlocked.Read(ref _shed),
+        Expired = Interlocked.Read(ref _expired),
+        LoadedAt = LoadedAt,
+    };
+
+    /// <summary>The batching settings in force.</summary>
+    public BatchingConfig Batching => _batcher.Settings;
+
+    /// <summary>Concurrent batch runners.</summary>
+    public int Runners => _batcher.Runners;
+
+    /// <summary>The serving config revision in force (0 until the engine has checked).</summary>
+    public int ConfigRevision { get; private set; }
+
+    /// <summary>Applies a new serving config to the running version: history length, k limits and batching at once.</summary>
+    public void Reconfigure(ModelConfig config, int revision)
+    {
+        Config = config;
+        ConfigRevision = revision;
+        _batcher.Configure(config.Batching);
+    }
+
+    /// <summary>Scores a history (external item ids, oldest first) and returns the top k, minus excluded items.</summary>
+    public async Task<PredictionResult> PredictAsync(IReadOnlyList<string> history, int k, IReadOnlyCollection<string> exclude, DateTimeOffset? deadline = null)
+    {
+        var known = MapHistory(history);
+        if (known.Length == 0)
         {
             return new PredictionResult { KnownHistoryItems = 0 };
         }
 
-        known.Reverse();
-        var excluded = exclude.Count(_indexOf.ContainsKey);
-        var want = (int)Math.Min((long)k + excluded, _itemIds.Length);
-        var (indices, scores) = Run(known, want);
-
-        var excludeSet = exclude as IReadOnlySet<string> ?? exclude.ToHashSet(StringComparer.Ordinal);
-        var items = new List<ScoredItem>(k);
-        for (var i = 0; i < indices.Length && items.Count < k; i++)
+        var excluded = 0;
+        foreach (var itemId in exclude)
         {
-            var index = indices[i];
+            if (_indexOf.ContainsKey(itemId))
+            {
+                excluded++;
+            }
+        }
+
+        var want = (int)Math.Min((long)k + excluded, _itemIds.Length);
+        RankedRow row;
+        try
+        {
+            row = await _batcher.SubmitAsync(known, want, deadline);
+        }
+        catch (InferenceOverloadedException)
+        {
+            Interlocked.Increment(ref _shed);
+            RecMetrics.Shed.Add(1, _tags);
+            throw;
+        }
+
+        var items = new List<ScoredItem>(Math.Min(k, row.Indices.Length));
+        var excludeSet = exclude.Count == 0 ? null : exclude as IReadOnlySet<string> ?? exclude.ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < row.Indices.Length && items.Count < k; i++)
+        {
+            var index = row.Indices[i];
             if (index <= 0 || index > _itemIds.Length)
             {
                 continue;
             }
 
             var itemId = _itemIds[index - 1];
-            if (!excludeSet.Contains(itemId))
+            if (excludeSet is null || !excludeSet.Contains(itemId))
             {
-                items.Add(new ScoredItem(itemId, scores[i]));
+                items.Add(new ScoredItem(itemId, row.Scores[i]));
             }
         }
 
-        return new PredictionResult { Items = [.. items], KnownHistoryItems = known.Count };
+        return new PredictionResult { Items = [.. items], KnownHistoryItems = known.Length };
     }
 
-    private (long[] Indices, float[] Scores) Run(List<long> known, int want)
+    /// <summary>Runs one full batch (every slot used, the longest history) so the arena reaches its working size before traffic.</summary>
+    public async Task WarmUpAsync()
     {
-        var length = _history.Dims.Length == 2 && _history.Dims[1] > 0 ? (int)_history.Dims[1] : known.Count;
-        var row = new long[length];
-        var offset = Math.Max(0, length - known.Count);
-        for (var i = 0; i < Math.Min(length, known.Count); i++)
+        var history = Enumerable.Repeat(1L, Config.HistoryLength).ToArray();
+        var want = Math.Min(Config.TopK.Default, _itemIds.Length);
+        var batch = Enumerable.Range(0, Math.Max(1, Config.Batching.MaxBatchSize))
+            .Select(_ => new BatchItem(history, want, null, _time.GetTimestamp()))
+            .ToList();
+        RunBatch(batch);
+        await Task.WhenAll(batch.Select(b => b.Completion.Task));
+    }
+
+    /// <summary>The most recent history items the model knows, as model indices, oldest first.</summary>
+    private long[] MapHistory(IReadOnlyList<string> history)
+    {
+        Span<long> buffer = stackalloc long[Math.Min(Config.HistoryLength, 512)];
+        var capacity = Math.Min(Config.HistoryLength, buffer.Length);
+        var count = 0;
+        for (var i = history.Count - 1; i >= 0 && count < capacity; i--)
         {
-            row[offset + i] = known[known.Count - Math.Min(length, known.Count) + i];
+            if (_indexOf.TryGetValue(history[i], out var index))
+            {
+                buffer[count++] = index;
+            }
         }
 
+        var known = buffer[..count].ToArray();
+        Array.Reverse(known);
+        return known;
+    }
+
+    /// <summary>One ONNX Runtime run for a batch; histories are left-padded to the longest one (0 = padding).</summary>
+    private void RunBatch(List<BatchItem> batch)
+    {
+        var started = _time.GetTimestamp();
+        if (RecMetrics.QueueWait.Enabled)
+        {
+            foreach (var item in batch)
+            {
+                RecMetrics.QueueWait.Record(_time.GetElapsedTime(item.EnqueuedAt, started).TotalMilliseconds, _tags);
+            }
+        }
+
+        var rows = batch.Count;
+        var length = _history.Dims.Length == 2 && _history.Dims[1] > 0 ? (int)_history.Dims[1] : Math.Max(1, batch.Max(b => b.History.Length));
+        var want = batch.Max(b => b.Want);
+        var input = ArrayPool<long>.Shared.Rent(rows * length);
+        var lengths = _historyLength is null ? null : ArrayPool<long>.Shared.Rent(rows);
+        var topScores = _topK is not null && _items is not null ? ArrayPool<float>.Shared.Rent(rows * want) : null;
+        var topItems = topScores is not null ? ArrayPool<long>.Shared.Rent(rows * want) : null;
         var values = new List<OrtValue>(_inputNames.Length);
+        var outputs = new List<OrtValue>(2);
         try
         {
+            Array.Clear(input, 0, rows * length);
+            for (var r = 0; r < rows; r++)
+            {
+                var h = batch[r].History;
+                var n = Math.Min(h.Length, length);
+                h.AsSpan(h.Length - n).CopyTo(input.AsSpan((r * length) + length - n, n));
+                if (lengths is not null)
+                {
+                    lengths[r] = n;
+                }
+            }
+
             foreach (var name in _inputNames)
             {
-                values.Add(InputFor(name, row, Math.Min(length, known.Count), want));
+                values.Add(InputFor(name, input, lengths, rows, length, want));
             }
 
-            using var runOptions = new RunOptions();
-            using var outputs = _session.Run(runOptions, _inputNames, values, _outputNames);
-            var scoreSpan = outputs[0].GetTensorDataAsSpan<float>();
-            if (_items is not null)
+            if (topScores is not null && topItems is not null)
             {
-                var indexSpan = outputs[1].GetTensorDataAsSpan<long>();
-                return (indexSpan.ToArray(), scoreSpan.ToArray());
+                // The top-k shape is known ([rows, want]): ONNX Runtime writes straight into pooled buffers.
+                outputs.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, topScores.AsMemory(0, rows * want), [rows, want]));
+                outputs.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, topItems.AsMemory(0, rows * want), [rows, want]));
+                _session.Run(_runOptions, _inputNames, values, _outputNames, outputs);
+                for (var r = 0; r < rows; r++)
+                {
+                    var w = batch[r].Want;
+                    batch[r].Completion.TrySetResult(new RankedRow(
+                        topItems.AsSpan(r * want, w).ToArray(),
+                        topScores.AsSpan(r * want, w).ToArray()));
+                }
             }
-
-            return TopOf(scoreSpan, want);
+            else
+            {
+                using var results = _session.Run(_runOptions, _inputNames, values, _outputNames);
+                CompleteFromResults(batch, results);
+            }
         }
         finally
         {
@@ -133,23 +260,69 @@ public sealed class LoadedModel : IDisposable
             {
                 value.Dispose();
             }
+
+            foreach (var value in outputs)
+            {
+                value.Dispose();
+            }
+
+            ArrayPool<long>.Shared.Return(input);
+            if (lengths is not null)
+            {
+                ArrayPool<long>.Shared.Return(lengths);
+            }
+
+            if (topScores is not null && topItems is not null)
+            {
+                ArrayPool<float>.Shared.Return(topScores);
+                ArrayPool<long>.Shared.Return(topItems);
+            }
+        }
+
+        Interlocked.Increment(ref _batches);
+        Interlocked.Add(ref _requests, rows);
+        RecMetrics.RunDuration.Record(_time.GetElapsedTime(started).TotalMilliseconds, _tags);
+        RecMetrics.BatchSize.Record(rows, _tags);
+        RecMetrics.Requests.Add(rows, _tags);
+    }
+
+    /// <summary>Models without a top-k input: outputs are allocated by the runtime; full score rows are ranked here.</summary>
+    private void CompleteFromResults(List<BatchItem> batch, IDisposableReadOnlyCollection<OrtValue> results)
+    {
+        var scores = results[0].GetTensorDataAsSpan<float>();
+        var width = (int)results[0].GetTensorTypeAndShape().Shape[^1];
+        if (_items is not null)
+        {
+            var indices = results[1].GetTensorDataAsSpan<long>();
+            for (var r = 0; r < batch.Count; r++)
+            {
+                var w = Math.Min(width, batch[r].Want);
+                batch[r].Completion.TrySetResult(new RankedRow(indices.Slice(r * width, w).ToArray(), scores.Slice(r * width, w).ToArray()));
+            }
+
+            return;
+        }
+
+        for (var r = 0; r < batch.Count; r++)
+        {
+            batch[r].Completion.TrySetResult(TopOf(scores.Slice(r * width, width), batch[r].Want));
         }
     }
 
-    private OrtValue InputFor(string name, long[] row, int realLength, int want)
+    private OrtValue InputFor(string name, long[] input, long[]? lengths, int rows, int length, int want)
     {
         if (name == _history.Name)
         {
             return _history.DataType == "int32"
-                ? OrtValue.CreateTensorValueFromMemory(row.Select(v => (int)v).ToArray(), [1, row.Length])
-                : OrtValue.CreateTensorValueFromMemory(row, [1, row.Length]);
+                ? OrtValue.CreateTensorValueFromMemory(input.AsSpan(0, rows * length).ToArray().Select(v => (int)v).ToArray(), [rows, length])
+                : OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, rows * length), [rows, length]);
         }
 
-        if (_historyLength is not null && name == _historyLength.Name)
+        if (_historyLength is not null && lengths is not null && name == _historyLength.Name)
         {
             return _historyLength.DataType == "int32"
-                ? OrtValue.CreateTensorValueFromMemory(new[] { realLength }, [1])
-                : OrtValue.CreateTensorValueFromMemory(new long[] { realLength }, [1]);
+                ? OrtValue.CreateTensorValueFromMemory(lengths.AsSpan(0, rows).ToArray().Select(v => (int)v).ToArray(), [rows])
+                : OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, lengths.AsMemory(0, rows), [rows]);
         }
 
         if (_topK is not null && name == _topK.Name)
@@ -160,8 +333,8 @@ public sealed class LoadedModel : IDisposable
         throw new InvalidOperationException($"Model input '{name}' has no role the platform can fill.");
     }
 
-    /// <summary>Top-k over a full score row (models that output scores for every item).</summary>
-    private static (long[] Indices, float[] Scores) TopOf(ReadOnlySpan<float> row, int want)
+    /// <summary>Top-k over a full score row (models that output scores for every item); index 0 is padding.</summary>
+    private static RankedRow TopOf(ReadOnlySpan<float> row, int want)
     {
         var heap = new PriorityQueue<long, float>(want + 1);
         for (var i = 1; i < row.Length; i++)
@@ -190,8 +363,13 @@ public sealed class LoadedModel : IDisposable
             scores[i] = score;
         }
 
-        return (indices, scores);
+        return new RankedRow(indices, scores);
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _batcher.Dispose();
+        _runOptions.Dispose();
+        _session.Dispose();
+    }
 }

@@ -71,12 +71,44 @@ public static class ModelConfigRules
             problems.Add("topK needs 1 <= default <= max");
         }
 
+        CheckBatching(config.Batching, problems);
+
         if (!Devices.Contains(config.Device))
         {
             problems.Add($"device '{config.Device}' is not one of {string.Join(", ", Devices)}");
         }
 
         return problems;
+    }
+
+    /// <summary>Limits of the batching parameters; the batch size also bounds ONNX Runtime's arena.</summary>
+    public static void CheckBatching(BatchingConfig? batching, List<string> problems)
+    {
+        if (batching is null)
+        {
+            problems.Add("batching is missing");
+            return;
+        }
+
+        if (batching.MaxBatchSize is < 1 or > 1024)
+        {
+            problems.Add($"batching.maxBatchSize {batching.MaxBatchSize} is outside 1..1024");
+        }
+
+        if (batching.MaxQueueDelay < TimeSpan.Zero || batching.MaxQueueDelay > TimeSpan.FromSeconds(1))
+        {
+            problems.Add($"batching.maxQueueDelay {batching.MaxQueueDelay} is outside 0..1s");
+        }
+
+        if (batching.MaxQueueLength < Math.Max(1, batching.MaxBatchSize))
+        {
+            problems.Add($"batching.maxQueueLength {batching.MaxQueueLength} is below maxBatchSize {batching.MaxBatchSize}");
+        }
+
+        if (batching.Instances is < 0 or > 64)
+        {
+            problems.Add($"batching.instances {batching.Instances} is outside 0..64 (0 = one per core)");
+        }
     }
 
     public static string RoleName(TensorRole role) => JsonNamingPolicy.CamelCase.ConvertName(role.ToString());

@@ -19,14 +19,21 @@ public sealed class OnnxSessionFactory(IOptions<InferenceOptions> options, ILogg
         return new InferenceSession(artifact, sessionOptions);
     }
 
-    public Created Create(string model, int version, ModelConfig config, byte[] artifact)
+    /// <summary>A CPU session optimized as for serving, used to measure a quantized model's agreement at upload.</summary>
+    public static InferenceSession CreateForProbe(byte[] artifact, ArtifactQuantization quantization)
+    {
+        using var sessionOptions = NewOptions(new InferenceOptions { IntraOpThreads = 1 }, quantization);
+        return new InferenceSession(artifact, sessionOptions);
+    }
+
+    public Created Create(string model, int version, ModelConfig config, byte[] artifact, ArtifactQuantization quantization = ArtifactQuantization.None)
     {
         var settings = options.Value;
         var device = settings.Device ?? config.Device;
         var deviceId = settings.Device is null ? config.DeviceId : settings.DeviceId;
         if (string.Equals(device, "cuda", StringComparison.OrdinalIgnoreCase))
         {
-            using var cudaOptions = NewOptions(settings);
+            using var cudaOptions = NewOptions(settings, quantization);
             try
             {
                 cudaOptions.AppendExecutionProvider_CUDA(deviceId);
@@ -38,11 +45,11 @@ public sealed class OnnxSessionFactory(IOptions<InferenceOptions> options, ILogg
             }
         }
 
-        using var cpuOptions = NewOptions(settings);
+        using var cpuOptions = NewOptions(settings, quantization);
         return new Created(new InferenceSession(artifact, cpuOptions), "cpu");
     }
 
-    private static SessionOptions NewOptions(InferenceOptions settings)
+    private static SessionOptions NewOptions(InferenceOptions settings, ArtifactQuantization quantization)
     {
         var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         if (settings.IntraOpThreads > 0)
@@ -52,6 +59,11 @@ public sealed class OnnxSessionFactory(IOptions<InferenceOptions> options, ILogg
 
         // Spinning intra-op threads would steal cores from the Orleans scheduler between requests.
         sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        if (quantization == ArtifactQuantization.Int8)
+        {
+            // Fold DequantizeLinear over the int8 tables once at load; otherwise every call dequantizes them again.
+            sessionOptions.AddSessionConfigEntry("session.disable_quant_qdq", "1");
+        }
         return sessionOptions;
     }
 }

@@ -8,6 +8,9 @@ public sealed class ModelRegistryRecord
 
     public List<int> Versions { get; set; } = [];
 
+    /// <summary>Numbers reserved by streamed uploads that have not completed yet.</summary>
+    public List<int> Pending { get; set; } = [];
+
     public int? Active { get; set; }
 
     /// <summary>Every activation, oldest first (rollback walks this back).</summary>

@@ -147,4 +147,34 @@ public sealed class RecommendationLoopTests(ClusterFixture fixture)
         Assert.Equal([new RecommendedItem(items[1], 1f)], recs.Items);
         Assert.Equal(ModelVersionState.Staged, first!.State);
     }
+
+    [Fact]
+    public async Task Status_WhenVersionActivated_IsLoadedAndWarmOnEverySilo()
+    {
+        var model = ApiCalls.NewId("status");
+        var items = TinyModel.ItemsFor(model);
+        await _http.DeployTinyModelAsync(model, items);
+        var user = ApiCalls.NewId("user");
+        await _http.PostEventsAsync(ApiCalls.View(user, items[0]));
+        await _http.ProfileWithEventsAsync(user, 1);
+        await _http.RecommendAsync(user, 2, model);
+
+        var status = await _http.GetFromJsonAsync<VersionStatusResponse>($"/v1/models/{model}/versions/1/status", ApiCalls.Json);
+
+        Assert.True(status!.Active);
+        Assert.Equal(ModelVersionState.Active, status.State);
+        Assert.Equal(2, status.Silos.Count);
+        Assert.All(status.Silos, s =>
+        {
+            Assert.Equal("cpu", s.Device);
+            Assert.Equal(1, s.ConfigRevision);
+            Assert.Equal(new BatchingConfig(), s.Batching);
+            Assert.Equal(Environment.ProcessorCount, s.Runners);
+            Assert.Equal(0, s.Shed);
+        });
+
+        // Warm-up runs one full batch (32) on each silo; the recommendation is one more request in one more batch.
+        Assert.Equal((2 * 32) + 1, status.Silos.Sum(s => s.Requests));
+        Assert.Equal(3, status.Silos.Sum(s => s.Batches));
+    }
 }

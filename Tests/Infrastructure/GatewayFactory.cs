@@ -5,7 +5,7 @@ using Orleans.TestingHost;
 
 namespace Orleans.Rec.Tests.Infrastructure;
 
-/// <summary>The real REST gateway, connected over TCP to a test cluster's silo gateways.</summary>
+/// <summary>The real REST gateway, connected over TCP to a test cluster's silo gateways, with optional extra settings.</summary>
 public sealed class GatewayFactory(TestCluster cluster, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Orleans.Rec.Api.Infrastructure.ApiOptions>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -13,6 +13,7 @@ public static class RecCluster
         builder.Properties["Rec:DataDir"] = dataDir;
         builder.Properties["Rec:Profiles:WriteBehind"] = "00:00:00.200";
         builder.Properties["Rec:Popularity:FlushInterval"] = "00:00:00.100";
+        builder.Properties["Rec:Inference:ConfigRefreshInterval"] = "00:00:00.100";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.Properties[key] = value;

@@ -18,6 +18,20 @@ internal static class DeployCommand
             DefaultValueFactory = _ => "recommender",
             HelpName = "NAME",
         };
+        var quantize = new Option<string>("--quantize")
+        {
+            Description = "Store the model quantized: none, fp16 (half the size) or int8 (about a quarter; refused when top-k agreement falls below the silo's minimum).",
+            DefaultValueFactory = _ => "none",
+            HelpName = "none|fp16|int8",
+        };
+        quantize.AcceptOnlyFromAmong("none", "fp16", "int8");
+        var compression = new Option<string>("--compression")
+        {
+            Description = "Compression before encryption at rest.",
+            DefaultValueFactory = _ => "gzip",
+            HelpName = "gzip|zstd",
+        };
+        compression.AcceptOnlyFromAmong("gzip", "zstd");
         var directory = new Argument<DirectoryInfo>("DIR")
         {
             Description = "Model directory holding model.onnx and config.json (as written by rec train).",
@@ -27,6 +41,8 @@ internal static class DeployCommand
             api,
             apiKey,
             model,
+            quantize,
+            compression,
             directory,
         };
         command.SetAction(async (result, cancellationToken) =>
@@ -44,9 +60,18 @@ internal static class DeployCommand
             }
 
             var name = result.GetRequiredValue(model);
-            using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+            // Large models (and int8 quantization with its agreement probe) take a while: no overall timeout.
+            using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
             var client = new RecApiClient(http, result.GetRequiredValue(api), result.GetValue(apiKey));
-            var upload = await client.UploadVersionAsync(name, artifact, config, cancellationToken);
+            var upload = await UploadProgress.RunAsync(
+                $"Uploading {Path.GetFileName(artifact)}",
+                new FileInfo(artifact).Length,
+                progress => client.UploadVersionAsync(
+                    name,
+                    artifact,
+                    config,
+                    new UploadSettings { Quantization = result.GetValue(quantize), Compression = result.GetValue(compression), Progress = progress },
+                    cancellationToken));
             if (!upload.Succeeded)
             {
                 ConsoleOutput.Fail($"upload failed: {upload.Problem}");
@@ -54,6 +79,12 @@ internal static class DeployCommand
             }
 
             ConsoleOutput.Out.MarkupLineInterpolated($"Uploaded {upload.Value.Model} version [bold]{upload.Value.Version}[/] (state {upload.Value.State ?? "unknown"}).");
+            if (upload.Value.Manifest is { } stored)
+            {
+                var agreement = stored.Agreement is double a ? $", top-{stored.AgreementK} agreement {a:0.0000}" : "";
+                ConsoleOutput.Out.MarkupLineInterpolated($"Stored {stored.CiphertextBytes:N0} bytes at rest ({stored.Compression}, quantization {stored.Quantization}{agreement}, key {stored.KeyId}).");
+            }
+
             var activation = await client.ActivateAsync(name, upload.Value.Version, cancellationToken);
             if (!activation.Succeeded)
             {

@@ -1,4 +1,4 @@
 namespace Orleans.Rec.Tools.Api;
 
-/// <summary>The gateway's answer to an upload or activation: <c>{"model","version","state"}</c>.</summary>
-public sealed record ModelVersionResponse(string Model, int Version, string? State);
+/// <summary>The gateway's answer to an upload or activation: <c>{"model","version","state","manifest"}</c>.</summary>
+public sealed record ModelVersionResponse(string Model, int Version, string? State, StoredArtifact? Manifest = null);

@@ -40,15 +40,41 @@ public sealed class RecApiClient
     public TimeSpan FirstBackoff { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary><c>POST /v1/models/{model}/versions</c> with the <c>artifact</c> and <c>config</c> parts; expects 201.</summary>
-    public async Task<ApiResult<ModelVersionResponse>> UploadVersionAsync(string model, string artifactPath, string configPath, CancellationToken cancellationToken = default)
+    public Task<ApiResult<ModelVersionResponse>> UploadVersionAsync(string model, string artifactPath, string configPath, CancellationToken cancellationToken = default) =>
+        UploadVersionAsync(model, artifactPath, configPath, new UploadSettings(), cancellationToken);
+
+    /// <summary>
+    /// <c>POST /v1/models/{model}/versions</c> with the <c>artifact</c> (streamed from disk, its size announced so the
+    /// silo allocates it once), <c>config</c> and the optional <c>quantization</c> and <c>compression</c> parts; expects 201.
+    /// </summary>
+    public async Task<ApiResult<ModelVersionResponse>> UploadVersionAsync(string model, string artifactPath, string configPath, UploadSettings settings, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         using var content = new MultipartFormDataContent();
-        var artifact = new StreamContent(File.OpenRead(artifactPath));
+        Stream file = File.OpenRead(artifactPath);
+        var length = file.Length;
+        if (settings.Progress is not null)
+        {
+            file = new ProgressReadStream(file, settings.Progress);
+        }
+
+        var artifact = new StreamContent(file, 1 << 20);
         artifact.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        artifact.Headers.ContentLength = length;
         content.Add(artifact, "artifact", Path.GetFileName(artifactPath));
         var config = new StreamContent(File.OpenRead(configPath));
         config.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         content.Add(config, "config", Path.GetFileName(configPath));
+        if (settings.Quantization is not null)
+        {
+            content.Add(new StringContent(settings.Quantization), "quantization");
+        }
+
+        if (settings.Compression is not null)
+        {
+            content.Add(new StringContent(settings.Compression), "compression");
+        }
+
         using var request = CreateRequest(HttpMethod.Post, $"v1/models/{Uri.EscapeDataString(model)}/versions", content);
         return await SendAsync<ModelVersionResponse>(request, cancellationToken);
     }

@@ -1,0 +1,20 @@
+using Orleans.Concurrency;
+using Orleans.Rec.Inference;
+
+namespace Orleans.Rec;
+
+/// <summary>
+/// This platform's agent on one silo (key: the silo's address, <c>SiloAddress.ToParsableString()</c>), always placed
+/// on that silo: it loads model versions there and reports how they run.
+/// </summary>
+[Alias("rec.ISiloAgentGrain")]
+public interface ISiloAgentGrain : IGrainWithStringKey
+{
+    /// <summary>Loads and warms a version on this silo (no-op when loaded).</summary>
+    [Alias("EnsureLoaded"), AlwaysInterleave]
+    Task EnsureLoadedAsync(string model, int version);
+
+    /// <summary>The versions loaded on this silo, optionally only those of one model.</summary>
+    [Alias("GetStatus"), AlwaysInterleave]
+    Task<LoadedVersionStatus[]> GetStatusAsync(string? model);
+}

@@ -1,0 +1,18 @@
+namespace Orleans.Rec.Models;
+
+/// <summary>Everything about an upload except the artifact bytes, which arrive in chunks before it.</summary>
+[GenerateSerializer, Immutable, Alias("rec.ModelUploadRequest")]
+public sealed record ModelUploadRequest
+{
+    /// <summary>The model's config (signature, item ids, limits).</summary>
+    [Id(0)] public required ModelConfig Config { get; init; }
+
+    /// <summary>Quantization to apply before storing.</summary>
+    [Id(1)] public ArtifactQuantization Quantization { get; init; }
+
+    /// <summary>Compression to apply before encrypting.</summary>
+    [Id(2)] public ArtifactCompression Compression { get; init; }
+
+    /// <summary>Who uploaded it.</summary>
+    [Id(3)] public string CreatedBy { get; init; } = "anonymous";
+}

@@ -1,0 +1,32 @@
+using System.Diagnostics.Metrics;
+
+namespace Orleans.Rec.Diagnostics;
+
+/// <summary>The project's meter, <c>Orleans.Rec</c>: what the inference path measures, tagged by model and version.</summary>
+public static class RecMetrics
+{
+    public const string MeterName = "Orleans.Rec";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    public static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>(
+        "rec.inference.batch_size", "{request}", "Requests scored by one ONNX Runtime run",
+        advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024] });
+
+    public static readonly Histogram<double> QueueWait = Meter.CreateHistogram<double>(
+        "rec.inference.queue_wait", "ms", "Time a request waited for its batch to start",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBucketsMs });
+
+    public static readonly Histogram<double> RunDuration = Meter.CreateHistogram<double>(
+        "rec.inference.duration", "ms", "Duration of one ONNX Runtime run (one batch)",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBucketsMs });
+
+    public static readonly Counter<long> Requests = Meter.CreateCounter<long>("rec.inference.requests", "{request}", "Requests scored");
+
+    public static readonly Counter<long> Shed = Meter.CreateCounter<long>("rec.inference.shed", "{request}", "Requests refused because the queue was full");
+
+    public static readonly Counter<long> Expired = Meter.CreateCounter<long>("rec.inference.expired", "{request}", "Requests dropped because their deadline passed while queued");
+
+    /// <summary>Sub-millisecond to seconds.</summary>
+    private static IReadOnlyList<double> LatencyBucketsMs => [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 5000];
+}

@@ -1,0 +1,18 @@
+using Orleans.Concurrency;
+using Orleans.Rec.Placement;
+
+namespace Orleans.Rec.Inference;
+
+/// <summary>This platform's agent on one silo: loads versions into the silo's engine and reports their status.</summary>
+[SiloTargetedPlacement, Reentrant]
+public sealed class SiloAgentGrain(IInferenceEngine engine, ILocalSiloDetails silo) : Grain, ISiloAgentGrain
+{
+    public Task EnsureLoadedAsync(string model, int version) => engine.EnsureLoadedAsync(model, version);
+
+    public Task<LoadedVersionStatus[]> GetStatusAsync(string? model) =>
+        Task.FromResult(engine.Loaded
+            .Where(m => model is null || m.Model == model)
+            .OrderBy(m => m.Model, StringComparer.Ordinal).ThenBy(m => m.Version)
+            .Select(m => m.Status(silo.SiloAddress.ToParsableString()))
+            .ToArray());
+}

@@ -1,0 +1,136 @@
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Rec.Inference;
+using Orleans.Rec.Models;
+using Orleans.Rec.Tests.Infrastructure;
+
+namespace Orleans.Rec.Tests.Grains;
+
+public sealed class DynamicBatcherTests
+{
+    private readonly List<int> _batchSizes = [];
+
+    private void Record(List<BatchItem> batch)
+    {
+        lock (_batchSizes)
+        {
+            _batchSizes.Add(batch.Count);
+        }
+
+        foreach (var item in batch)
+        {
+            item.Completion.TrySetResult(new RankedRow(item.History, [.. item.History.Select(h => (float)h)]));
+        }
+    }
+
+    private int[] Sizes()
+    {
+        lock (_batchSizes)
+        {
+            return [.. _batchSizes];
+        }
+    }
+
+    [Fact]
+    public async Task Submit_WhenBatchFillsBeforeTheDelay_RunsOneFullBatch()
+    {
+        var time = new FakeTimeProvider();
+        var settings = new BatchingConfig { MaxBatchSize = 4, MaxQueueDelay = TimeSpan.FromHours(1), Instances = 1 };
+        using var batcher = new DynamicBatcher(settings, 1, Record, time);
+
+        var tasks = Enumerable.Range(1, 4).Select(i => batcher.SubmitAsync([i], 1, null)).ToArray();
+        var rows = await Task.WhenAll(tasks);
+
+        Assert.Equal([4], Sizes());
+        Assert.Equal([1L, 2L, 3L, 4L], rows.Select(r => r.Indices[0]));
+    }
+
+    [Fact]
+    public async Task Submit_WhenBatchNotFull_ClosesItAtTheQueueDelayNotBefore()
+    {
+        var time = new FakeTimeProvider();
+        var start = time.GetUtcNow();
+        var closedAt = new List<DateTimeOffset>();
+        var settings = new BatchingConfig { MaxBatchSize = 100, MaxQueueDelay = TimeSpan.FromSeconds(10), Instances = 1 };
+        using var batcher = new DynamicBatcher(settings, 1, batch =>
+        {
+            lock (closedAt)
+            {
+                closedAt.Add(time.GetUtcNow());
+            }
+
+            Record(batch);
+        }, time);
+
+        var tasks = Enumerable.Range(1, 3).Select(i => batcher.SubmitAsync([i], 1, null)).ToArray();
+        time.Advance(TimeSpan.FromSeconds(9));
+        Assert.Empty(Sizes());
+
+        // The runner may still be entering its wait: keep moving time until the batch closes.
+        var done = await Eventually.GetAsync(() => { time.Advance(TimeSpan.FromSeconds(1)); return Task.FromResult(tasks.All(t => t.IsCompleted)); }, d => d);
+
+        Assert.True(done);
+        Assert.Equal(3, Sizes().Sum());
+        Assert.All(closedAt, at => Assert.True(at >= start + settings.MaxQueueDelay, $"a batch closed at {at - start}, before the queue delay"));
+    }
+
+    [Fact]
+    public async Task Submit_WhenQueueFull_ShedsAtOnce()
+    {
+        using var running = new SemaphoreSlim(0);
+        using var release = new SemaphoreSlim(0);
+        var settings = new BatchingConfig { MaxBatchSize = 1, MaxQueueDelay = TimeSpan.Zero, MaxQueueLength = 2, Instances = 1 };
+        using var batcher = new DynamicBatcher(settings, 1, batch =>
+        {
+            running.Release();
+            release.Wait();
+            Record(batch);
+        }, TimeProvider.System);
+
+        var first = batcher.SubmitAsync([1], 1, null);
+        await running.WaitAsync();
+        var queued = new[] { batcher.SubmitAsync([2], 1, null), batcher.SubmitAsync([3], 1, null) };
+
+        var shed = Assert.Throws<InferenceOverloadedException>(() => { _ = batcher.SubmitAsync([4], 1, null); });
+
+        Assert.Equal("the inference queue is full (2 requests waiting)", shed.Message);
+        Assert.Equal(TimeSpan.FromSeconds(1), shed.RetryAfter);
+        release.Release(3);
+        await Task.WhenAll([first, .. queued]);
+        Assert.Equal([1, 1, 1], Sizes());
+    }
+
+    [Fact]
+    public async Task Submit_WhenDeadlinePassedWhileQueued_DropsItBeforeInference()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(1));
+        var settings = new BatchingConfig { MaxBatchSize = 2, MaxQueueDelay = TimeSpan.FromHours(1), Instances = 1 };
+        using var batcher = new DynamicBatcher(settings, 1, Record, time);
+
+        var expired = batcher.SubmitAsync([1], 1, time.GetUtcNow().AddSeconds(-1));
+        var live = batcher.SubmitAsync([2], 1, time.GetUtcNow().AddMinutes(5));
+
+        var error = await Assert.ThrowsAsync<InferenceDeadlineExceededException>(() => expired);
+        Assert.Equal("the request's deadline passed before inference", error.Message);
+        Assert.Equal(2L, (await live).Indices[0]);
+        Assert.Equal([1], Sizes());
+    }
+
+    [Fact]
+    public async Task Configure_WhenChangedAtRuntime_AppliesToTheNextBatchesAndRunners()
+    {
+        var time = new FakeTimeProvider();
+        var settings = new BatchingConfig { MaxBatchSize = 1, MaxQueueDelay = TimeSpan.FromHours(1), Instances = 1 };
+        using var batcher = new DynamicBatcher(settings, 1, Record, time);
+        await batcher.SubmitAsync([1], 1, null);
+
+        batcher.Configure(settings with { MaxBatchSize = 3 });
+        var next = Enumerable.Range(2, 3).Select(i => batcher.SubmitAsync([i], 1, null)).ToArray();
+        await Task.WhenAll(next);
+
+        Assert.Equal([1, 3], Sizes());
+        batcher.Configure(settings with { Instances = 4 });
+        Assert.Equal(4, batcher.Runners);
+        batcher.Configure(settings with { Instances = 0 });
+        Assert.Equal(1, batcher.Runners);
+    }
+}

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+
+namespace Orleans.Rec.Tests.Infrastructure;
+
+/// <summary>
+/// The Azurite blob emulator (npm <c>azurite@3.37.0</c>): installed by <c>.ci/run</c> into <c>.ci-work/azurite</c>,
+/// or by the first test that needs it when npm is on the PATH.
+/// </summary>
+public static class Azurite
+{
+    public const string Version = "3.37.0";
+
+    public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private static readonly Lazy<string?> MissingReasonValue = new(Install);
+
+    public static string InstallFolder => Path.Combine(Repository.Root, ".ci-work", "azurite");
+
+    public static string BlobExecutable => Path.Combine(InstallFolder, "node_modules", ".bin", "azurite-blob");
+
+    /// <summary>Null when Azurite can run; otherwise why not (the tests that need it skip with this reason).</summary>
+    public static string? MissingReason => MissingReasonValue.Value;
+
+    public static string ConnectionString(int port) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};BlobEndpoint=http://127.0.0.1:{port}/devstoreaccount1;");
+
+    /// <summary>Starts a blob emulator on a free port over a fresh folder; returns when it accepts connections.</summary>
+    public static async Task<(ChildProcess Process, int Port)> StartAsync(string location)
+    {
+        var port = FreePort.Next();
+        var process = ChildProcess.Start(BlobExecutable,
+        [
+            "--blobHost", "127.0.0.1", "--blobPort", port.ToString(CultureInfo.InvariantCulture),
+            "--location", location, "--skipApiVersionCheck", "--silent", "--loose",
+        ]);
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"Azurite exited at start:\n{process.Output}");
+            }
+
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync("127.0.0.1", port);
+                return (process, port);
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        process.Dispose();
+        throw new TimeoutException($"Azurite did not listen on {port} within 30 s:\n{process.Output}");
+    }
+
+    private static string? Install()
+    {
+        if (File.Exists(BlobExecutable))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var npm = ChildProcess.Start("npm", ["install", "--no-save", "--no-audit", "--no-fund", "--prefix", InstallFolder, $"azurite@{Version}"]);
+            var code = npm.WaitAsync(TimeSpan.FromMinutes(5)).GetAwaiter().GetResult();
+            return code == 0 && File.Exists(BlobExecutable)
+                ? null
+                : $"Azurite could not be installed (npm install azurite@{Version} exited with {code?.ToString(CultureInfo.InvariantCulture) ?? "timeout"}); run .ci/run or install it into {InstallFolder}";
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            return $"Azurite is not installed in {InstallFolder} and npm cannot run ({e.Message})";
+        }
+    }
+}

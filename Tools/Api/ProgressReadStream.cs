@@ -1,0 +1,54 @@
+namespace Orleans.Rec.Tools.Api;
+
+/// <summary>A read-only pass-through stream that reports how many bytes were read.</summary>
+internal sealed class ProgressReadStream(Stream inner, IProgress<long> progress) : Stream
+{
+    private long _read;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => inner.Length;
+
+    public override long Position { get => _read; set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => Report(inner.Read(buffer, offset, count));
+
+    public override int Read(Span<byte> buffer) => Report(inner.Read(buffer));
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        Report(await inner.ReadAsync(buffer, cancellationToken));
+
+    public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        Report(await inner.ReadAsync(buffer.AsMemory(offset, count), cancellationToken));
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private int Report(int read)
+    {
+        _read += read;
+        progress.Report(_read);
+        return read;
+    }
+}

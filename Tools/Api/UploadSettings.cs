@@ -1,0 +1,14 @@
+namespace Orleans.Rec.Tools.Api;
+
+/// <summary>The optional upload form fields and a progress sink for the artifact bytes sent.</summary>
+public sealed record UploadSettings
+{
+    /// <summary><c>none</c>, <c>fp16</c> or <c>int8</c>; not sent when null (the gateway's default is none).</summary>
+    public string? Quantization { get; init; }
+
+    /// <summary><c>gzip</c> or <c>zstd</c>; not sent when null (the gateway's default is gzip).</summary>
+    public string? Compression { get; init; }
+
+    /// <summary>Receives the number of artifact bytes sent so far.</summary>
+    public IProgress<long>? Progress { get; init; }
+}
