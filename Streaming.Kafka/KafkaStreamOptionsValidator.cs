@@ -45,7 +45,7 @@ public sealed class KafkaStreamOptionsValidator(KafkaStreamOptions options, stri
             problems.Add("Topics must not repeat a topic.");
         }
 
-        if (options.Topics.Any(t => string.Equals(t.Name, options.DeadLetterTopic, StringComparison.Ordinal)))
+        if (!string.IsNullOrEmpty(options.DeadLetterTopic) && options.Topics.Any(t => string.Equals(t.Name, options.DeadLetterTopic, StringComparison.Ordinal)))
         {
             problems.Add("DeadLetterTopic must not be one of the topics read.");
         }
