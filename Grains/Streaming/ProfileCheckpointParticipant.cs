@@ -9,6 +9,14 @@ namespace Orleans.Rec.Streaming;
 /// </summary>
 public sealed class ProfileCheckpointParticipant(IGrainFactory grains) : IKafkaCheckpointParticipant
 {
+    /// <summary>
+    /// Profile writes in flight across all partitions of the silo: enough to keep storage busy, few enough that a
+    /// checkpoint does not flood the thread pool with blocking file writes while events are being delivered.
+    /// </summary>
+    private const int MaxConcurrentWrites = 64;
+
+    private readonly SemaphoreSlim _writes = new(MaxConcurrentWrites, MaxConcurrentWrites);
+
     public async Task<bool> PersistAsync(IReadOnlyDictionary<StreamId, List<object>> delivered, CancellationToken cancellationToken)
     {
         var calls = new List<Task<int>>(delivered.Count);
@@ -20,10 +28,23 @@ public sealed class ProfileCheckpointParticipant(IGrainFactory grains) : IKafkaC
             }
 
             var ids = events.OfType<UserEvent>().Select(e => e.EventId).ToArray();
-            calls.Add(grains.GetGrain<IUserProfileGrain>(stream.GetKeyAsString()).PersistAsync(ids));
+            calls.Add(PersistOneAsync(stream.GetKeyAsString(), ids, cancellationToken));
         }
 
         var missing = await Task.WhenAll(calls);
         return missing.All(m => m == 0);
+    }
+
+    private async Task<int> PersistOneAsync(string userId, string[] ids, CancellationToken cancellationToken)
+    {
+        await _writes.WaitAsync(cancellationToken);
+        try
+        {
+            return await grains.GetGrain<IUserProfileGrain>(userId).PersistAsync(ids);
+        }
+        finally
+        {
+            _writes.Release();
+        }
     }
 }
