@@ -236,8 +236,10 @@ internal sealed class KafkaAdapterReceiver(
                 KafkaLog.Committed(logger, _name, commitTo, delivered.Count);
             }
         }
-        catch (Exception e) when (e is KafkaException or OrleansException or TimeoutException or InvalidOperationException or ObjectDisposedException)
+        catch (Exception e)
         {
+            // Whatever failed, the delivered streams go back for the next checkpoint: dropping them would let a later
+            // commit pass events that were never persisted.
             lock (_lock)
             {
                 if (generation == _generation)

@@ -13,7 +13,8 @@ internal static class KafkaClientConfigs
         EnableAutoOffsetStore = false,
         AutoOffsetReset = AutoOffsetReset.Earliest,
         // Bounded prefetch: back-pressure from the pulling agent reaches the broker instead of piling up here.
-        QueuedMaxMessagesKbytes = 16 * 1024,
+        QueuedMinMessages = Math.Max(1000, options.PollBatchSize * 4),
+        QueuedMaxMessagesKbytes = 8 * 1024,
         FetchWaitMaxMs = 50,
     };
 

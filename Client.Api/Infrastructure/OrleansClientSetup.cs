@@ -47,6 +47,8 @@ internal static class OrleansClientSetup
             client.UseConnectionRetryFilter<RetryUntilStoppedFilter>();
         });
 
+        builder.Services.AddSingleton<IStartupFilter, RequestIdStartupFilter>();
+
         // Serve /health/live while the client is still looking for the cluster.
         builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
         return builder;

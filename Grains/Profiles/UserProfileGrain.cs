@@ -23,9 +23,6 @@ public sealed class UserProfileGrain(
     ILogger<UserProfileGrain> logger) : Grain, IUserProfileGrain, IStreamSubscriptionObserver, IAsyncObserver<UserEvent>
 {
     private const int MaxK = 1000;
-
-    /// <summary>The request-context key under which callers may pass their request id for the impression log.</summary>
-    public const string RequestIdKey = "rec-request-id";
     private readonly ProfileOptions _options = options.Value;
     private HashSet<string> _seen = new(StringComparer.Ordinal);
     private bool _dirty;
@@ -129,7 +126,7 @@ public sealed class UserProfileGrain(
         var items = result.Items.Select(i => i.ItemId).ToArray();
         var now = time.GetUtcNow();
         state.State.Served.Add(new ServedList(model, result.Version, items, now));
-        impressions.TryPublish(new Impression(UserId, model, result.Version, items, RequestContext.Get(RequestIdKey) as string ?? Guid.NewGuid().ToString("N"), now));
+        impressions.TryPublish(new Impression(UserId, model, result.Version, items, RequestContext.Get(RecNames.RequestIdKey) as string ?? Guid.NewGuid().ToString("N"), now));
         TrimFront(state.State.Served, _options.ServedCapacity);
         await MarkDirtyAsync();
         return result;

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using Orleans.Rec.Impressions;
-using Orleans.Rec.Profiles;
 using Orleans.Rec.Tests.Infrastructure;
 
 namespace Orleans.Rec.Tests.Streaming;
@@ -93,7 +92,7 @@ public sealed class KafkaIngestTests(KafkaClusterFixture fixture)
     {
         var user = ApiCalls.NewId("kr");
         var requestId = ApiCalls.NewId("req");
-        RequestContext.Set(UserProfileGrain.RequestIdKey, requestId);
+        RequestContext.Set(RecNames.RequestIdKey, requestId);
         Inference.RecommendationResult result;
         try
         {
@@ -112,6 +111,21 @@ public sealed class KafkaIngestTests(KafkaClusterFixture fixture)
         Assert.Null(impression.Version);
         Assert.Equal(requestId, impression.RequestId);
         Assert.Equal(result.Items.Select(i => i.ItemId), impression.Items);
+    }
+
+    [Fact]
+    public async Task RecommendationsEndpoint_PublishesImpressionWithCallersRequestId()
+    {
+        var user = ApiCalls.NewId("kh");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/users/{user}/recommendations?k=2");
+        request.Headers.Add("X-Request-Id", "shop-req-42");
+        using var response = await fixture.Http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+
+        var message = Assert.Single(Kafka.Read("recommendations", m => m.Message.Key is { } k && Encoding.UTF8.GetString(k) == user, 1));
+        var impression = JsonSerializer.Deserialize<Impression>(message.Message.Value!, ApiCalls.Json)!;
+        Assert.Equal("shop-req-42", impression.RequestId);
+        Assert.Equal(RecNames.DefaultModel, impression.Model);
     }
 
     [Fact]
