@@ -12,6 +12,14 @@ public interface IUserProfileGrain : IGrainWithStringKey
     [Alias("ApplyEvents")]
     Task<int> ApplyEventsAsync(UserEvent[] events);
 
+    /// <summary>
+    /// Persists pending changes now (a stream checkpoint calls it before committing offsets) and returns how many of
+    /// <paramref name="deliveredEventIds"/> this profile does not hold: more than zero means events were lost with an
+    /// unsaved activation and must be delivered again.
+    /// </summary>
+    [Alias("Persist")]
+    Task<int> PersistAsync(string[] deliveredEventIds);
+
     /// <summary>The user's profile.</summary>
     [Alias("GetProfile")]
     Task<UserProfileSnapshot> GetProfileAsync();

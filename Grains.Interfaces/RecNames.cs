@@ -18,6 +18,12 @@ public static class RecNames
     /// <summary>The model served when a request names none.</summary>
     public const string DefaultModel = "recommender";
 
+    /// <summary>
+    /// The <c>RequestContext</c> key carrying the caller's request id (the gateway sets it), recorded with each
+    /// served list on the impression log.
+    /// </summary>
+    public const string RequestIdKey = "rec-request-id";
+
     /// <summary>The key of the cluster-wide popularity grain.</summary>
     public const string GlobalPopularityKey = "global";
 }

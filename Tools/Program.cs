@@ -11,6 +11,7 @@ var root = new RootCommand("rec: train, evaluate, deploy and replay recommendati
     EvalCommand.Create(),
     DeployCommand.Create(),
     ReplayCommand.Create(),
+    Orleans.Rec.Tools.Kafka.KafkaMockCommand.Create(),
     KeysCommand.Create(),
 };
 

@@ -7,7 +7,7 @@ using Orleans.Rec.Events;
 
 namespace Orleans.Rec.Api.Apis;
 
-/// <summary><c>POST /v1/events</c>: events into the <c>user-events</c> stream, keyed by user.</summary>
+/// <summary><c>POST /v1/events</c>: events into the <c>user-events</c> stream (or its Kafka topic), keyed by user.</summary>
 public static class EventsApi
 {
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
@@ -22,7 +22,7 @@ public static class EventsApi
 
     internal static async Task<Results<Accepted<AcceptedResponse>, ValidationProblem>> PostEventsAsync(
         HttpRequest request,
-        IClusterClient client,
+        IEventPublisher publisher,
         IOptions<ApiOptions> options,
         TimeProvider time,
         CancellationToken cancellationToken)
@@ -48,9 +48,7 @@ public static class EventsApi
             }
         }
 
-        var provider = client.GetStreamProvider(RecNames.EventStreamProvider);
-        await Task.WhenAll(events.GroupBy(e => e.UserId, StringComparer.Ordinal).Select(user =>
-            provider.GetStream<UserEvent>(StreamId.Create(RecNames.UserEventsNamespace, user.Key)).OnNextBatchAsync(user.ToList())));
+        await publisher.PublishAsync(events, cancellationToken);
         return TypedResults.Accepted((string?)null, new AcceptedResponse(events.Count));
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
 namespace Orleans.Rec.Api.Infrastructure;
@@ -9,6 +10,19 @@ internal static class OrleansClientSetup
     public static WebApplicationBuilder AddRecClusterClient(this WebApplicationBuilder builder)
     {
         var cluster = builder.Configuration.GetSection(ClusterSettings.SectionName).Get<ClusterSettings>() ?? new ClusterSettings();
+        var streaming = builder.Configuration.GetSection(StreamingSettings.SectionName).Get<StreamingSettings>() ?? new StreamingSettings();
+        if (streaming.UsesKafka)
+        {
+            builder.Services.AddOptions<KafkaSettings>().BindConfiguration(KafkaSettings.SectionName).ValidateOnStart();
+            builder.Services.AddSingleton<IValidateOptions<KafkaSettings>>(new ValidateOptions<KafkaSettings>(
+                null, s => s.Problems().Count == 0, "Rec:Kafka is invalid: " + string.Join(" ", (builder.Configuration.GetSection(KafkaSettings.SectionName).Get<KafkaSettings>() ?? new KafkaSettings()).Problems())));
+            builder.Services.AddSingleton<IEventPublisher, KafkaEventPublisher>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<IEventPublisher, StreamEventPublisher>();
+        }
+
         builder.UseOrleansClient(client =>
         {
             if (cluster.Gateways.Length > 0)
@@ -25,9 +39,15 @@ internal static class OrleansClientSetup
                 client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
             }
 
-            client.AddMemoryStreams(RecNames.EventStreamProvider);
+            if (!streaming.UsesKafka)
+            {
+                client.AddMemoryStreams(RecNames.EventStreamProvider);
+            }
+
             client.UseConnectionRetryFilter<RetryUntilStoppedFilter>();
         });
+
+        builder.Services.AddSingleton<IStartupFilter, RequestIdStartupFilter>();
 
         // Serve /health/live while the client is still looking for the cluster.
         builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);

@@ -40,4 +40,7 @@ internal static partial class RecLog
 
     [LoggerMessage(EventId = 1400, Level = LogLevel.Warning, Message = "Popularity flush failed; {Items} item counts kept for the next try")]
     public static partial void PopularityFlushFailed(ILogger logger, Exception exception, int items);
+
+    [LoggerMessage(EventId = 1500, Level = LogLevel.Warning, Message = "Impression for {UserId} not published: {Reason}")]
+    public static partial void ImpressionFailed(ILogger logger, string userId, string reason);
 }

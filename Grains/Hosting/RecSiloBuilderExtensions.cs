@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -5,10 +6,13 @@ using Microsoft.Extensions.Options;
 using Orleans.Rec;
 using Orleans.Runtime.Hosting;
 using Orleans.Rec.Artifacts;
+using Orleans.Rec.Impressions;
 using Orleans.Rec.Inference;
 using Orleans.Rec.Placement;
 using Orleans.Rec.Profiles;
 using Orleans.Rec.Storage;
+using Orleans.Rec.Streaming;
+using Orleans.Rec.Streaming.Kafka;
 using Orleans.Storage;
 using Orleans.Streams;
 
@@ -18,8 +22,8 @@ namespace Orleans.Hosting;
 public static class RecSiloBuilderExtensions
 {
     /// <summary>
-    /// Grain storage in files under <c>Rec:DataDir</c>, artifacts in <c>&lt;DataDir&gt;/artifacts/</c>, the in-process
-    /// event stream, the inference engine and popularity tracking.
+    /// Grain storage in files under <c>Rec:DataDir</c>, artifacts in <c>&lt;DataDir&gt;/artifacts/</c>, the event stream
+    /// (in-process, or Kafka when <c>Rec:Streaming:Provider</c> is <c>Kafka</c>), the inference engine and popularity tracking.
     /// </summary>
     public static ISiloBuilder AddRecSilo(this ISiloBuilder builder)
     {
@@ -49,8 +53,54 @@ public static class RecSiloBuilderExtensions
         services.AddSingleton<PopularityTracker>();
         services.AddHostedService<PopularityFlusher>();
 
-        builder.AddMemoryStreams(RecNames.EventStreamProvider, streams => streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
+        var streaming = builder.Configuration.GetSection(StreamingSettings.SectionName).Get<StreamingSettings>() ?? new StreamingSettings();
+        if (streaming.UsesKafka)
+        {
+            AddKafkaEvents(builder);
+        }
+        else if (string.Equals(streaming.Provider, StreamingSettings.Memory, StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddSingleton<IImpressionLog, NullImpressionLog>();
+            builder.AddMemoryStreams(RecNames.EventStreamProvider, streams => streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
+        }
+        else
+        {
+            throw new InvalidOperationException($"{StreamingSettings.SectionName}:Provider is '{streaming.Provider}'; expected Memory or Kafka.");
+        }
+
         return builder;
+    }
+
+    /// <summary>
+    /// User events from the Kafka topic <c>Rec:Kafka:EventsTopic</c> (one Orleans queue per partition), checkpointed
+    /// through the profiles, and served lists to the impression log.
+    /// </summary>
+    private static void AddKafkaEvents(ISiloBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<KafkaSettings>().BindConfiguration(KafkaSettings.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<KafkaSettings>, KafkaSettingsValidator>();
+        services.AddSingleton<IKafkaMessageCodec, UserEventKafkaCodec>();
+        services.AddSingleton<IKafkaCheckpointParticipant, ProfileCheckpointParticipant>();
+        services.AddSingleton<KafkaImpressionLog>();
+        services.AddSingleton<IImpressionLog>(sp => sp.GetRequiredService<KafkaImpressionLog>());
+        services.AddHostedService(sp => sp.GetRequiredService<KafkaImpressionLog>());
+        builder.AddKafkaStreams(
+            RecNames.EventStreamProvider,
+            options => options.Configure<IOptions<KafkaSettings>>((o, kafka) =>
+            {
+                var k = kafka.Value;
+                o.BootstrapServers = k.BootstrapServers;
+                o.Topics = [new KafkaTopicOptions { Name = k.EventsTopic, StreamNamespace = RecNames.UserEventsNamespace }];
+                o.DeadLetterTopic = k.DeadLetterTopic;
+                o.ConsumerGroup = k.ConsumerGroup;
+                o.PollBatchSize = k.PollBatchSize;
+                o.CommitInterval = k.CommitInterval;
+                o.CacheSize = k.CacheSize;
+                o.PollInterval = k.PollInterval;
+                o.Properties = new Dictionary<string, string>(k.Properties, StringComparer.Ordinal);
+            }),
+            streams => streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Rec.Diagnostics;
 using Orleans.Rec.Events;
+using Orleans.Rec.Impressions;
 using Orleans.Rec.Inference;
 using Orleans.Streams;
 using Orleans.Streams.Core;
@@ -18,6 +19,7 @@ public sealed class UserProfileGrain(
     IOptions<ProfileOptions> options,
     PopularityTracker popularity,
     IInferenceEngine engine,
+    IImpressionLog impressions,
     TimeProvider time,
     ILogger<UserProfileGrain> logger) : Grain, IUserProfileGrain, IStreamSubscriptionObserver, IAsyncObserver<UserEvent>
 {
@@ -79,6 +81,23 @@ public sealed class UserProfileGrain(
         return applied;
     }
 
+    public async Task<int> PersistAsync(string[] deliveredEventIds)
+    {
+        await FlushAsync();
+
+        // Only the most recent ids are remembered; older ones of a long burst cannot be checked.
+        var missing = 0;
+        for (var i = Math.Max(0, deliveredEventIds.Length - _options.DedupeCapacity); i < deliveredEventIds.Length; i++)
+        {
+            if (!_seen.Contains(deliveredEventIds[i]))
+            {
+                missing++;
+            }
+        }
+
+        return missing;
+    }
+
     public Task<UserProfileSnapshot> GetProfileAsync()
     {
         var s = state.State;
@@ -106,7 +125,10 @@ public sealed class UserProfileGrain(
 
         var exclude = state.State.Purchases.ToHashSet(StringComparer.Ordinal);
         var result = await RecommendAsync(k, model, exclude);
-        state.State.Served.Add(new ServedList(model, result.Version, result.Items.Select(i => i.ItemId).ToArray(), time.GetUtcNow()));
+        var items = result.Items.Select(i => i.ItemId).ToArray();
+        var now = time.GetUtcNow();
+        state.State.Served.Add(new ServedList(model, result.Version, items, now));
+        impressions.TryPublish(new Impression(UserId, model, result.Version, items, RequestContext.Get(RecNames.RequestIdKey) as string ?? Guid.NewGuid().ToString("N"), now));
         TrimFront(state.State.Served, _options.ServedCapacity);
 
         // A served list alone waits longer before it is written: only a later event can turn it into a hit, and

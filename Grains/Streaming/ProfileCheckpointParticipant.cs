@@ -1,0 +1,50 @@
+using Orleans.Rec.Events;
+using Orleans.Rec.Streaming.Kafka;
+
+namespace Orleans.Rec.Streaming;
+
+/// <summary>
+/// The checkpoint of a <c>user-events</c> partition: every profile that received events since the last commit
+/// persists now and confirms it still holds them. Writes scale with active users per interval, not with events.
+/// </summary>
+public sealed class ProfileCheckpointParticipant(IGrainFactory grains) : IKafkaCheckpointParticipant
+{
+    /// <summary>
+    /// Profile writes in flight across all partitions of the silo: enough to keep storage busy, few enough that a
+    /// checkpoint does not flood the thread pool with blocking file writes while events are being delivered.
+    /// </summary>
+    private const int MaxConcurrentWrites = 64;
+
+    private readonly SemaphoreSlim _writes = new(MaxConcurrentWrites, MaxConcurrentWrites);
+
+    public async Task<bool> PersistAsync(IReadOnlyDictionary<StreamId, List<object>> delivered, CancellationToken cancellationToken)
+    {
+        var calls = new List<Task<int>>(delivered.Count);
+        foreach (var (stream, events) in delivered)
+        {
+            if (!string.Equals(stream.GetNamespace(), RecNames.UserEventsNamespace, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var ids = events.OfType<UserEvent>().Select(e => e.EventId).ToArray();
+            calls.Add(PersistOneAsync(stream.GetKeyAsString(), ids, cancellationToken));
+        }
+
+        var missing = await Task.WhenAll(calls);
+        return missing.All(m => m == 0);
+    }
+
+    private async Task<int> PersistOneAsync(string userId, string[] ids, CancellationToken cancellationToken)
+    {
+        await _writes.WaitAsync(cancellationToken);
+        try
+        {
+            return await grains.GetGrain<IUserProfileGrain>(userId).PersistAsync(ids);
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+}

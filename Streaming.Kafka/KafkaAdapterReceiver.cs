@@ -1,0 +1,278 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Orleans.Providers.Streams.Common;
+using Orleans.Streams;
+
+namespace Orleans.Rec.Streaming.Kafka;
+
+/// <summary>
+/// Reads one Kafka partition (one Orleans queue). The partition is assigned explicitly (the Orleans queue balancer,
+/// not a consumer-group rebalance, decides who reads it) and reading resumes at the group's committed offset.
+/// <para>
+/// At-least-once: a batch counts as delivered when Orleans' queue cache purges it (every consumer cursor has moved
+/// past it). Every <see cref="KafkaStreamOptions.CommitInterval"/> the receiver takes the lowest offset not yet
+/// delivered, asks the <see cref="IKafkaCheckpointParticipant"/> to persist the streams delivered since the last
+/// checkpoint, flushes dead letters, and only then commits that offset.
+/// </para>
+/// </summary>
+internal sealed class KafkaAdapterReceiver(
+    TopicPartition partition,
+    string streamNamespace,
+    KafkaStreamOptions options,
+    IKafkaMessageCodec codec,
+    IKafkaCheckpointParticipant? participant,
+    KafkaDeadLetters deadLetters,
+    TimeProvider time,
+    ILogger logger) : IQueueAdapterReceiver
+{
+    private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(30);
+    private readonly Lock _lock = new();
+    private readonly string _name = $"{partition.Topic}/{partition.Partition.Value}";
+    private readonly SortedSet<long> _outstanding = [];
+    private readonly SemaphoreSlim _checkpointGate = new(1, 1);
+    private Dictionary<StreamId, List<object>> _delivered = [];
+    private IConsumer<byte[]?, byte[]?>? _consumer;
+    private ITimer? _timer;
+    private long _sequence;
+    private int _generation;
+    private long _nextOffset = -1;
+    private long _committed = -1;
+    private bool _rewind;
+
+    /// <summary>The offset committed last by this receiver (-1 before the first).</summary>
+    public long CommittedOffset => Volatile.Read(ref _committed);
+
+    public async Task Initialize(TimeSpan timeout)
+    {
+        _consumer = new ConsumerBuilder<byte[]?, byte[]?>(KafkaClientConfigs.Consumer(options))
+            .SetErrorHandler((_, e) => KafkaLog.ConsumeError(logger, _name, e.Reason))
+            .Build();
+        var committed = await Task.Run(() => _consumer.Committed([partition], timeout).Single().Offset);
+        _committed = committed.IsSpecial ? -1 : committed.Value;
+        _nextOffset = _committed;
+        _consumer.Assign(new TopicPartitionOffset(partition, committed.IsSpecial ? Offset.Beginning : committed));
+        KafkaLog.PartitionAssigned(logger, _name, _committed);
+        _timer = time.CreateTimer(_ => _ = CheckpointAsync(), null, options.CommitInterval, options.CommitInterval);
+    }
+
+    public Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount)
+    {
+        var consumer = _consumer ?? throw new InvalidOperationException("The receiver is not initialized.");
+        int generation;
+        lock (_lock)
+        {
+            if (_rewind)
+            {
+                _rewind = false;
+                _generation++;
+                _outstanding.Clear();
+                _delivered.Clear();
+                _nextOffset = _committed;
+                consumer.Seek(new TopicPartitionOffset(partition, _committed >= 0 ? new Offset(_committed) : Offset.Beginning));
+            }
+
+            generation = _generation;
+        }
+
+        var limit = maxCount > 0 ? Math.Min(maxCount, options.PollBatchSize) : options.PollBatchSize;
+        var containers = new List<IBatchContainer>();
+        var byStream = new Dictionary<StreamId, KafkaBatchContainer>();
+        long lastOffset = -1;
+        for (var i = 0; i < limit; i++)
+        {
+            ConsumeResult<byte[]?, byte[]?>? message;
+            try
+            {
+                message = consumer.Consume(TimeSpan.Zero);
+            }
+            catch (ConsumeException e)
+            {
+                KafkaLog.ConsumeError(logger, _name, e.Error.Reason);
+                break;
+            }
+
+            if (message is null || message.IsPartitionEOF)
+            {
+                break;
+            }
+
+            lastOffset = message.Offset.Value;
+            KafkaStreamMetrics.Read.Add(1);
+            var decoded = Decode(message);
+            if (decoded.IsPoison)
+            {
+                KafkaStreamMetrics.Poison.Add(1);
+                deadLetters.Send(message, decoded.Error ?? "undecodable");
+                continue;
+            }
+
+            if (byStream.TryGetValue(decoded.StreamId, out var container))
+            {
+                container.Events.Add(decoded.Event!);
+                continue;
+            }
+
+            container = new KafkaBatchContainer(decoded.StreamId, [decoded.Event!], new EventSequenceTokenV2(_sequence++))
+            {
+                FirstOffset = message.Offset.Value,
+                Generation = generation,
+            };
+            byStream.Add(decoded.StreamId, container);
+            containers.Add(container);
+        }
+
+        lock (_lock)
+        {
+            if (generation == _generation && lastOffset >= 0)
+            {
+                foreach (KafkaBatchContainer c in containers)
+                {
+                    _outstanding.Add(c.FirstOffset);
+                }
+
+                _nextOffset = lastOffset + 1;
+            }
+        }
+
+        return Task.FromResult<IList<IBatchContainer>>(containers);
+    }
+
+    public Task MessagesDeliveredAsync(IList<IBatchContainer> messages)
+    {
+        lock (_lock)
+        {
+            foreach (var message in messages)
+            {
+                if (message is KafkaBatchContainer c && c.Generation == _generation && _outstanding.Remove(c.FirstOffset))
+                {
+                    if (!_delivered.TryGetValue(c.StreamId, out var events))
+                    {
+                        _delivered[c.StreamId] = events = [];
+                    }
+
+                    events.AddRange(c.Events);
+                    KafkaStreamMetrics.Delivered.Add(c.Events.Count);
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task Shutdown(TimeSpan timeout)
+    {
+        if (_timer is not null)
+        {
+            await _timer.DisposeAsync();
+        }
+
+        await CheckpointAsync();
+        if (_consumer is { } consumer)
+        {
+            KafkaLog.PartitionReleased(logger, _name, _committed);
+            await Task.Run(() =>
+            {
+                consumer.Close();
+                consumer.Dispose();
+            });
+            _consumer = null;
+        }
+    }
+
+    /// <summary>Persist what was delivered, then commit up to the first offset not yet delivered.</summary>
+    internal async Task CheckpointAsync()
+    {
+        if (!await _checkpointGate.WaitAsync(0))
+        {
+            return;
+        }
+
+        Dictionary<StreamId, List<object>> delivered;
+        long commitTo;
+        int generation;
+        lock (_lock)
+        {
+            if (_rewind || _consumer is null)
+            {
+                _checkpointGate.Release();
+                return;
+            }
+
+            commitTo = _outstanding.Count > 0 ? _outstanding.Min : _nextOffset;
+            delivered = _delivered;
+            _delivered = [];
+            generation = _generation;
+        }
+
+        try
+        {
+            if (commitTo < 0 || (commitTo <= _committed && delivered.Count == 0))
+            {
+                return;
+            }
+
+            await Task.Run(() => deadLetters.Flush(FlushTimeout));
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var durable = delivered.Count == 0 || participant is null || await participant.PersistAsync(delivered, CancellationToken.None);
+            KafkaStreamMetrics.PersistSeconds.Record(KafkaStreamMetrics.Since(started));
+            if (!durable)
+            {
+                KafkaStreamMetrics.Rewinds.Add(1);
+                lock (_lock)
+                {
+                    _rewind = generation == _generation;
+                }
+
+                KafkaLog.Rewinding(logger, _name, _committed);
+                return;
+            }
+
+            if (commitTo > _committed && _consumer is { } consumer)
+            {
+                started = System.Diagnostics.Stopwatch.GetTimestamp();
+                await Task.Run(() => consumer.Commit([new TopicPartitionOffset(partition, commitTo)]));
+                KafkaStreamMetrics.CommitSeconds.Record(KafkaStreamMetrics.Since(started));
+                Volatile.Write(ref _committed, commitTo);
+                KafkaLog.Committed(logger, _name, commitTo, delivered.Count);
+            }
+        }
+        catch (Exception e)
+        {
+            // Whatever failed, the delivered streams go back for the next checkpoint: dropping them would let a later
+            // commit pass events that were never persisted.
+            lock (_lock)
+            {
+                if (generation == _generation)
+                {
+                    foreach (var (stream, events) in delivered)
+                    {
+                        if (_delivered.TryGetValue(stream, out var newer))
+                        {
+                            events.AddRange(newer);
+                        }
+
+                        _delivered[stream] = events;
+                    }
+                }
+            }
+
+            KafkaLog.CheckpointFailed(logger, e, _name);
+        }
+        finally
+        {
+            _checkpointGate.Release();
+        }
+    }
+
+    private KafkaDecodeResult Decode(ConsumeResult<byte[]?, byte[]?> message)
+    {
+        try
+        {
+            return codec.Decode(streamNamespace, message);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException or System.Text.Json.JsonException)
+        {
+            return KafkaDecodeResult.Poison(e.Message);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Orleans.Rec.Streaming.Kafka;
+
+/// <summary>The provider's instruments (meter <c>Orleans.Rec.Streaming.Kafka</c>), tagged by partition where it matters.</summary>
+public static class KafkaStreamMetrics
+{
+    public const string MeterName = "Orleans.Rec.Streaming.Kafka";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    internal static readonly Counter<long> Read = Meter.CreateCounter<long>("rec.kafka.messages.read", description: "Messages read from Kafka");
+
+    internal static readonly Counter<long> Delivered = Meter.CreateCounter<long>("rec.kafka.events.delivered", description: "Events delivered to every consumer of their stream");
+
+    internal static readonly Counter<long> Poison = Meter.CreateCounter<long>("rec.kafka.messages.poison", description: "Messages sent to the dead-letter topic");
+
+    internal static readonly Counter<long> Rewinds = Meter.CreateCounter<long>("rec.kafka.rewinds", description: "Partitions rewound to their last commit because a consumer lost events");
+
+    internal static readonly Histogram<double> PersistSeconds = Meter.CreateHistogram<double>("rec.kafka.checkpoint.persist", "s", "Time the checkpoint participant took to persist a partition's streams");
+
+    internal static readonly Histogram<double> CommitSeconds = Meter.CreateHistogram<double>("rec.kafka.checkpoint.commit", "s", "Time to commit a partition's offset");
+
+    internal static double Since(long start) => Stopwatch.GetElapsedTime(start).TotalSeconds;
+}
