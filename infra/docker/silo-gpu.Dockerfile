@@ -1,0 +1,24 @@
+# Orleans.Rec silo with the CUDA execution provider. ONNX Runtime 1.31 (Microsoft.ML.OnnxRuntime.Gpu.Linux) needs
+# CUDA 13.x and cuDNN 9 user-space libraries and a host driver that supports CUDA 13; the silo falls back to CPU
+# (with a warning, visible in GET /v1/models/{m}/versions/{v}/status) when they cannot load.
+#   docker build -f infra/docker/silo-gpu.Dockerfile -t orleans-rec/silo-gpu .
+#   docker run --gpus all -e Rec__Inference__Device=cuda orleans-rec/silo-gpu
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY . .
+RUN dotnet publish Silo/Silo.csproj -c Release -r linux-x64 --self-contained -o /app --nologo \
+    && rm -f /app/libonnxruntime_providers_tensorrt.so
+
+FROM nvidia/cuda:13.0.1-cudnn-runtime-ubuntu24.04 AS final
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends ca-certificates libicu74 libssl3t64 zlib1g \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY --from=build /app .
+ENV Rec__DataDir=/data \
+    Rec__Inference__Device=cuda \
+    NVIDIA_VISIBLE_DEVICES=all \
+    NVIDIA_DRIVER_CAPABILITIES=compute,utility
+VOLUME /data
+EXPOSE 11111 30000
+ENTRYPOINT ["/app/Orleans.Rec.Silo"]
