@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -20,6 +21,10 @@ public sealed class FileGrainStorage(
     // One writer per file inside this process; the ETag check guards against other processes.
     private static readonly SemaphoreSlim[] Stripes = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
+    // The ETag of each file as this process last read or wrote it: a write compares against it instead of reading
+    // the file back first. The data folder belongs to one process (all local silos of a test cluster share it).
+    private static readonly ConcurrentDictionary<string, string> KnownETags = new(StringComparer.Ordinal);
+
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var path = PathFor(stateName, grainId);
@@ -38,6 +43,7 @@ public sealed class FileGrainStorage(
 
         grainState.State = serializer.Deserialize<T>(new BinaryData(bytes));
         grainState.ETag = ETagOf(bytes);
+        KnownETags[path] = grainState.ETag;
         grainState.RecordExists = true;
     }
 
@@ -49,7 +55,7 @@ public sealed class FileGrainStorage(
         await stripe.WaitAsync();
         try
         {
-            var onDisk = await CurrentETagAsync(path);
+            var onDisk = KnownETags.TryGetValue(path, out var known) ? known : await CurrentETagAsync(path);
             if (onDisk != grainState.ETag)
             {
                 throw new InconsistentStateException(
@@ -65,6 +71,7 @@ public sealed class FileGrainStorage(
 
             File.Move(temp, path, overwrite: true);
             grainState.ETag = ETagOf(bytes);
+            KnownETags[path] = grainState.ETag;
             grainState.RecordExists = true;
         }
         finally
@@ -90,6 +97,7 @@ public sealed class FileGrainStorage(
             }
 
             File.Delete(path);
+            KnownETags.TryRemove(path, out _);
         }
         finally
         {
