@@ -6,6 +6,7 @@ using Orleans.Rec;
 using Orleans.Runtime.Hosting;
 using Orleans.Rec.Artifacts;
 using Orleans.Rec.Inference;
+using Orleans.Rec.Models;
 using Orleans.Rec.Placement;
 using Orleans.Rec.Profiles;
 using Orleans.Rec.Storage;
@@ -45,6 +46,8 @@ public static class RecSiloBuilderExtensions
         services.AddSingleton<OnnxSessionFactory>();
         services.AddSingleton<IInferenceEngine, InferenceEngine>();
         services.AddHostedService<ModelConfigWatcher>();
+        services.AddSingleton<ServedModelPreloader>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ServedModelPreloader>());
         services.AddPlacementDirector<SiloTargetedPlacement, SiloTargetedPlacementDirector>();
         services.AddSingleton<PopularityTracker>();
         services.AddHostedService<PopularityFlusher>();

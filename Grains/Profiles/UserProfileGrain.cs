@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Rec.Diagnostics;
 using Orleans.Rec.Events;
 using Orleans.Rec.Inference;
+using Orleans.Rec.Models;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 
@@ -112,8 +113,9 @@ public sealed class UserProfileGrain(
 
     private async Task<RecommendationResult> RecommendAsync(int k, string model, HashSet<string> exclude)
     {
-        var active = await GrainFactory.GetGrain<IModelRegistryGrain>(model).GetActiveVersionAsync();
-        if (active is not int version)
+        // Routing: the version serving this user (sticky per user in a split); a shadow scores a copy off the request path.
+        var traffic = await GrainFactory.GetGrain<IModelRegistryGrain>(model).GetTrafficAsync();
+        if (traffic.Route(UserId) is not int version)
         {
             return await PopularAsync(k, model, exclude, FallbackReason.NoActiveModel);
         }
@@ -124,14 +126,16 @@ public sealed class UserProfileGrain(
             return await PopularAsync(k, model, exclude, FallbackReason.NoHistory);
         }
 
-        var prediction = await GrainFactory.GetGrain<IPredictorGrain>(0).PredictAsync(new PredictionRequest
+        var request = new PredictionRequest
         {
             Model = model,
             Version = version,
             History = history,
             K = k,
             Exclude = [.. exclude],
-        });
+        };
+        ShadowScoring.Start(GrainFactory, traffic, version, request, logger);
+        var prediction = await GrainFactory.GetGrain<IPredictorGrain>(0).PredictAsync(request);
         if (prediction.KnownHistoryItems == 0)
         {
             return await PopularAsync(k, model, exclude, FallbackReason.NoHistory);
