@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
 namespace Orleans.Rec.Tests.Infrastructure;
@@ -9,7 +10,10 @@ namespace Orleans.Rec.Tests.Infrastructure;
 /// The real REST gateway, connected over TCP to a test cluster's silo gateways, with optional extra settings. It
 /// accepts one operator key and one shop key; its clients send the operator key unless asked otherwise.
 /// </summary>
-public sealed class GatewayFactory(TestCluster cluster, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Orleans.Rec.Api.Infrastructure.ApiOptions>
+public sealed class GatewayFactory(
+    TestCluster cluster,
+    IReadOnlyDictionary<string, string>? settings = null,
+    Action<IServiceCollection>? services = null) : WebApplicationFactory<Orleans.Rec.Api.Infrastructure.ApiOptions>
 {
     public const string OperatorKey = "test-operator-key-0123456789";
     public const string ShopKey = "test-shop-key-0123456789";
@@ -35,6 +39,11 @@ public sealed class GatewayFactory(TestCluster cluster, IReadOnlyDictionary<stri
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        if (services is not null)
+        {
+            builder.ConfigureServices(services);
+        }
+
         builder.UseSetting("Rec:Auth:OperatorKeys:0", OperatorKey);
         builder.UseSetting("Rec:Auth:ShopKeys:0", ShopKey);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())

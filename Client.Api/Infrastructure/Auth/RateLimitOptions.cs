@@ -4,8 +4,8 @@ namespace Orleans.Rec.Api.Infrastructure.Auth;
 public sealed class RateLimitOptions
 {
     /// <summary>Requests one caller may make per window.</summary>
-    public int PermitLimit { get; set; } = 60_000;
+    public int PermitLimit { get; set; } = 10_000;
 
     /// <summary>The window.</summary>
-    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan Window { get; set; } = TimeSpan.FromSeconds(1);
 }
