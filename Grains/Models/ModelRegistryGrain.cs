@@ -13,6 +13,9 @@ public sealed class ModelRegistryGrain(
 {
     private const int MaxAuditEntries = 10_000;
 
+    /// <summary>The policy every recommendation asks for, built once per change (null: rebuild).</summary>
+    private TrafficPolicy? _policy;
+
     private string Model => this.GetPrimaryKeyString();
 
     public async Task<ModelVersionInfo> RegisterVersionAsync(ModelUpload upload)
@@ -152,10 +155,15 @@ public sealed class ModelRegistryGrain(
         throw new ModelStateConflictException($"model '{Model}' has no earlier active version to roll back to");
     }
 
-    public Task<TrafficPolicy> GetTrafficAsync() => Task.FromResult(Policy());
+    public Task<TrafficPolicy> GetTrafficAsync() => Task.FromResult(_policy ??= Policy());
 
     public async Task<TrafficPolicy> SetTrafficAsync(TrafficSplit[] splits, int? shadow, string by)
     {
+        if (state.State.Versions.Count == 0)
+        {
+            throw new ModelNotFoundException($"model '{Model}' has no versions");
+        }
+
         var problems = new List<string>();
         if (splits.Length > 0 && splits.Sum(s => (long)s.Percent) != 100)
         {
@@ -184,6 +192,7 @@ public sealed class ModelRegistryGrain(
 
         state.State.Splits = ordered;
         state.State.Shadow = shadow;
+        _policy = null;
         var policy = Policy();
         var described = Describe(policy);
         AddAudit("traffic", null, by, described);
@@ -270,6 +279,8 @@ public sealed class ModelRegistryGrain(
         {
             state.State.Shadow = null;
         }
+
+        _policy = null;
 
         state.State.Activations.Add(new ActivationRecord(version, time.GetUtcNow(), by));
         if (previous is int old && old != version)

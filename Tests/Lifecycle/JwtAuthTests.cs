@@ -36,6 +36,7 @@ public sealed class JwtAuthTests(LifecycleFixture fixture)
         using var http = gateway.CreateClient(null);
         using var keyed = gateway.CreateClient();
         var model = ApiCalls.NewId("jwt");
+        await fixture.Operator.UploadTinyAsync(model, TinyModel.ItemsFor(model));
         var user = ApiCalls.NewId("user");
 
         var shop = await SendAsync(http, Token(signingKey, "shop-app", "Rec.Shop"), $"/v1/users/{user}/profile");
@@ -48,7 +49,7 @@ public sealed class JwtAuthTests(LifecycleFixture fixture)
         Assert.Equal(
             [HttpStatusCode.OK, HttpStatusCode.Forbidden, HttpStatusCode.OK, HttpStatusCode.Forbidden, HttpStatusCode.Unauthorized, HttpStatusCode.OK],
             new[] { shop, shopOnModels, op, noRole, forged, key });
-        Assert.Equal(["jwt:alice@example.com"], (await fixture.Operator.AuditAsync(model)).Select(a => a.Actor));
+        Assert.Equal([LifecycleCalls.OperatorIdentity, "jwt:alice@example.com"], (await fixture.Operator.AuditAsync(model)).Select(a => a.Actor));
     }
 
     private static string Token(SecurityKey key, string user, string role) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor

@@ -73,12 +73,14 @@ public sealed class TrafficTests(LifecycleFixture fixture)
         using var sum = await _http.PutTrafficAsync(model, """{"splits":{"1":50,"2":40,"3":-10}}""");
         using var unknown = await _http.PutTrafficAsync(model, """{"splits":{"1":50,"9":50}}""");
         using var shape = await _http.PutTrafficAsync(model, """{"splits":{"x":100},"shadow":"five"}""");
+        using var noModel = await _http.PutTrafficAsync(ApiCalls.NewId("nomodel"), "{}");
 
         Assert.Equal(HttpStatusCode.BadRequest, sum.StatusCode);
         Assert.Equal(
             "invalid traffic: split percentages sum to 80, not 100; v3 has -10%, outside 0..100",
             (await sum.Content.ReadFromJsonAsync<ProblemDetails>(ApiCalls.Json))!.Detail);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, noModel.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, shape.StatusCode);
         var problem = await shape.Content.ReadFromJsonAsync<ValidationProblemDetails>(ApiCalls.Json);
         Assert.Equal(["'x' is not a version number"], problem!.Errors["splits"]);
