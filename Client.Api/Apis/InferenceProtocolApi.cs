@@ -59,10 +59,15 @@ public static class InferenceProtocolApi
             return error;
         }
 
+        // The versions a caller may ask for explicitly: every one that can serve.
+        var servable = (await client.GetGrain<IModelRegistryGrain>(model).GetVersionsAsync())
+            .Where(v => v.State is ModelVersionState.Active or ModelVersionState.Staged or ModelVersionState.Validated)
+            .Select(v => v.Version.ToString(CultureInfo.InvariantCulture))
+            .ToArray();
         var signature = info!.Signature;
         return Ok(new OipModelMetadata(
             model,
-            [info.Version.ToString(CultureInfo.InvariantCulture)],
+            servable,
             Platform,
             signature?.Inputs.Select(Describe).ToArray() ?? [],
             signature is null ? [] : Outputs(signature).Select(o => new OipTensorMetadata(o.Name, o.Datatype, [-1, -1])).ToArray()));

@@ -37,7 +37,7 @@ public sealed class InferenceProtocolTests(LifecycleFixture fixture)
         using var unknown = await _http.GetAsync($"/v2/models/{model}/versions/9");
 
         Assert.Equal(
-            "{\"name\":\"" + model + "\",\"versions\":[\"1\"],\"platform\":\"onnxruntime_onnx\","
+            "{\"name\":\"" + model + "\",\"versions\":[\"1\",\"2\"],\"platform\":\"onnxruntime_onnx\","
             + "\"inputs\":[{\"name\":\"history\",\"datatype\":\"INT64\",\"shape\":[-1,-1]},{\"name\":\"k\",\"datatype\":\"INT64\",\"shape\":[1]}],"
             + "\"outputs\":[{\"name\":\"scores\",\"datatype\":\"FP32\",\"shape\":[-1,-1]},{\"name\":\"items\",\"datatype\":\"INT64\",\"shape\":[-1,-1]}]}",
             metadata);
