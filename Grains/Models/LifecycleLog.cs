@@ -25,4 +25,7 @@ internal static partial class LifecycleLog
 
     [LoggerMessage(EventId = 5007, Level = LogLevel.Warning, Message = "Preloading the served models on this silo failed; they load on first use")]
     public static partial void PreloadListFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 5008, Level = LogLevel.Warning, Message = "Unloading retired model {Model} v{Version} from silo {Silo} failed: {Reason}")]
+    public static partial void UnloadFailed(ILogger logger, string model, int version, string silo, string reason);
 }

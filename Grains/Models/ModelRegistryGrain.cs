@@ -223,6 +223,20 @@ public sealed class ModelRegistryGrain(
         AddAudit("retire", version, by, "");
         await state.WriteStateAsync();
         LifecycleLog.Retired(logger, Model, version, by);
+
+        // It takes no traffic: free its memory on every silo (best effort; a silo that misses it keeps an idle copy).
+        var silos = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+        await Task.WhenAll(silos.Keys.Select(async silo =>
+        {
+            try
+            {
+                await GrainFactory.GetGrain<ISiloAgentGrain>(silo.ToParsableString()).UnloadAsync(Model, version);
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException)
+            {
+                LifecycleLog.UnloadFailed(logger, Model, version, silo.ToParsableString(), e.Message);
+            }
+        }));
         return info;
     }
 

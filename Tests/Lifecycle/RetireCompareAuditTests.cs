@@ -48,6 +48,9 @@ public sealed class RetireCompareAuditTests(LifecycleFixture fixture)
         Assert.Equal([HttpStatusCode.Conflict, HttpStatusCode.Conflict, HttpStatusCode.Conflict], refused);
         Assert.Equal(HttpStatusCode.OK, retire.StatusCode);
         Assert.Equal(ModelVersionState.Retired, (await retire.Content.ReadFromJsonAsync<ModelVersionResponse>(ApiCalls.Json))!.State);
+        var status = await _http.GetFromJsonAsync<VersionStatusResponse>($"/v1/models/{model}/versions/2/status", ApiCalls.Json);
+        Assert.Empty(status!.Silos);
+        Assert.Equal(3, (await _http.GetFromJsonAsync<VersionStatusResponse>($"/v1/models/{model}/versions/3/status", ApiCalls.Json))!.Silos.Count);
         Assert.Equal(HttpStatusCode.Conflict, activate.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, split.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
