@@ -2,18 +2,24 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using Orleans.Rec.Api.Contracts;
+using Orleans.Rec.Models;
 using Orleans.Rec.Tests.Infrastructure;
 
 namespace Orleans.Rec.Tests.Lifecycle;
 
-/// <summary>Switching versions (activation and rollback) under continuous load fails no request and pauses none for a load.</summary>
+/// <summary>
+/// The operator's story under continuous load: upload v2, send it 10% of users, compare, promote, roll back — no
+/// request fails at any switch, and every request begun after a switch is served as the new policy says.
+/// </summary>
 [Collection(LifecycleCollection.Name)]
 public sealed class ActivationUnderLoadTests(LifecycleFixture fixture)
 {
+    private const int Before = 0, Split = 1, Promoted = 2, RolledBack = 3, Switching = -1;
+
     private readonly HttpClient _http = fixture.Operator;
 
     [Fact]
-    public async Task ActivateAndRollback_UnderContinuousLoad_NoRequestFailsAndEachRequestAfterASwitchGetsTheNewVersion()
+    public async Task SplitPromoteAndRollback_UnderContinuousLoad_NoRequestFailsAndEachIsServedAsThePolicySays()
     {
         var model = ApiCalls.NewId("load");
         var items = TinyModel.ItemsFor(model);
@@ -22,52 +28,52 @@ public sealed class ActivationUnderLoadTests(LifecycleFixture fixture)
         await _http.UploadTinyAsync(model, LifecycleCalls.Swapped(items));
         var users = Enumerable.Range(0, 16).Select(i => ApiCalls.NewId($"u{i}")).ToArray();
         await _http.SeedUsersAsync(users, items[0]);
+        var split = new TrafficPolicy { Active = 1, Splits = [new TrafficSplit(1, 90), new TrafficSplit(2, 10)] };
 
-        // Each answer: its HTTP status, the version that served it and the phase the request began in.
-        var answers = new ConcurrentBag<(HttpStatusCode Status, int? Version, int Phase)>();
-        var phase = 0;
+        // Each answer: the user, its HTTP status, the version that served it and the phase the request began in
+        // (Switching while a change is under way: a request begun then may be routed either side of it).
+        var answers = new ConcurrentBag<(string User, HttpStatusCode Status, int? Version, int Phase)>();
+        var phase = Before;
         using var stop = new CancellationTokenSource();
         var loops = Enumerable.Range(0, 6).Select(loop => Task.Run(async () =>
         {
             for (var i = loop; !stop.IsCancellationRequested; i++)
             {
+                var user = users[i % users.Length];
                 var started = Volatile.Read(ref phase);
-                using var response = await _http.GetAsync($"/v1/users/{users[i % users.Length]}/recommendations?k=2&model={model}");
+                using var response = await _http.GetAsync($"/v1/users/{user}/recommendations?k=2&model={model}");
                 var body = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<RecommendationsResponse>(ApiCalls.Json) : null;
-                answers.Add((response.StatusCode, body?.Version, started));
+                answers.Add((user, response.StatusCode, body?.Version, started));
             }
         })).ToArray();
 
-        // Phases: 0 before the activation, 1 between activation and rollback, 2 after the rollback; -1 while a
-        // switch is under way (a request begun then may be routed either side of it).
-        await WaitForAnswersAsync(answers, 30);
-        Volatile.Write(ref phase, -1);
-        using (var activate = await _http.PostAsync($"/v1/models/{model}/versions/2/activate", null))
+        async Task SwitchAsync(int next, Func<Task<HttpResponseMessage>> change)
         {
-            Assert.Equal(HttpStatusCode.OK, activate.StatusCode);
+            await Eventually.GetAsync(() => Task.FromResult(answers.Count(a => a.Phase == Volatile.Read(ref phase))), n => n >= 30, TimeSpan.FromSeconds(60));
+            Volatile.Write(ref phase, Switching);
+            using var response = await change();
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Volatile.Write(ref phase, next);
         }
 
-        Volatile.Write(ref phase, 1);
-        await WaitForAnswersAsync(answers, answers.Count + 30);
-        Volatile.Write(ref phase, -1);
-        using (var rollback = await _http.PostAsync($"/v1/models/{model}/rollback", null))
-        {
-            Assert.Equal(HttpStatusCode.OK, rollback.StatusCode);
-        }
-
-        Volatile.Write(ref phase, 2);
-        await WaitForAnswersAsync(answers, answers.Count + 30);
+        await SwitchAsync(Split, () => _http.PutTrafficAsync(model, """{"splits":{"1":90,"2":10}}"""));
+        var compare = await _http.GetFromJsonAsync<CompareResponse>($"/v1/models/{model}/compare?a=1&b=2", ApiCalls.Json);
+        await SwitchAsync(Promoted, () => _http.PostAsync($"/v1/models/{model}/versions/2/activate", null));
+        await SwitchAsync(RolledBack, () => _http.PostAsync($"/v1/models/{model}/rollback", null));
+        await Eventually.GetAsync(() => Task.FromResult(answers.Count(a => a.Phase == RolledBack)), n => n >= 30, TimeSpan.FromSeconds(60));
         await stop.CancelAsync();
         await Task.WhenAll(loops);
 
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.Status));
         Assert.All(answers, a => Assert.Contains(a.Version, new int?[] { 1, 2 }));
-        Assert.All(answers.Where(a => a.Phase == 0), a => Assert.Equal(1, a.Version));
-        Assert.All(answers.Where(a => a.Phase == 1), a => Assert.Equal(2, a.Version));
-        Assert.All(answers.Where(a => a.Phase == 2), a => Assert.Equal(1, a.Version));
-        Assert.Equal([-1, 0, 1, 2], answers.Select(a => a.Phase).Distinct().Order());
+        Assert.All(answers.Where(a => a.Phase == Before), a => Assert.Equal(1, a.Version));
+        Assert.All(answers.Where(a => a.Phase == Split), a => Assert.Equal(split.Route(a.User), a.Version));
+        Assert.All(answers.Where(a => a.Phase == Promoted), a => Assert.Equal(2, a.Version));
+        Assert.All(answers.Where(a => a.Phase == RolledBack), a => Assert.Equal(1, a.Version));
+        Assert.Equal([Switching, Before, Split, Promoted, RolledBack], answers.Select(a => a.Phase).Distinct().Order());
+        Assert.Equal(3, compare!.B.Online.Silos);
+        Assert.Equal(
+            ["upload", "activate", "upload", "traffic", "activate", "rollback"],
+            (await _http.AuditAsync(model)).Select(a => a.Action));
     }
-
-    private static async Task WaitForAnswersAsync(ConcurrentBag<(HttpStatusCode, int?, int)> answers, int count) =>
-        await Eventually.GetAsync(() => Task.FromResult(answers.Count), n => n >= count, TimeSpan.FromSeconds(60));
 }
