@@ -30,8 +30,8 @@ public sealed class ActivationUnderLoadTests(LifecycleFixture fixture)
         await _http.SeedUsersAsync(users, items[0]);
         var split = new TrafficPolicy { Active = 1, Splits = [new TrafficSplit(1, 90), new TrafficSplit(2, 10)] };
 
-        // Each answer: the user, its HTTP status, the version that served it and the phase the request began in
-        // (Switching while a change is under way: a request begun then may be routed either side of it).
+        // Each answer: the user, its HTTP status, the version that served it and the phase it ran in (Switching when
+        // a change was under way at any time during it: such a request may be routed either side of the change).
         var answers = new ConcurrentBag<(string User, HttpStatusCode Status, int? Version, int Phase)>();
         var phase = Before;
         using var stop = new CancellationTokenSource();
@@ -43,7 +43,8 @@ public sealed class ActivationUnderLoadTests(LifecycleFixture fixture)
                 var started = Volatile.Read(ref phase);
                 using var response = await _http.GetAsync($"/v1/users/{user}/recommendations?k=2&model={model}");
                 var body = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<RecommendationsResponse>(ApiCalls.Json) : null;
-                answers.Add((user, response.StatusCode, body?.Version, started));
+                // A request counts for a phase only when that phase held from before it was sent until after it was answered.
+                answers.Add((user, response.StatusCode, body?.Version, Volatile.Read(ref phase) == started ? started : Switching));
             }
         })).ToArray();
 
