@@ -1,5 +1,6 @@
 using Orleans.Rec.Api.Apis;
 using Orleans.Rec.Api.Infrastructure;
+using Orleans.Rec.Api.Infrastructure.Auth;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 if (string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(builder.Configuration["urls"]))
@@ -21,15 +22,23 @@ builder.Services.AddExceptionHandler<DomainExceptionHandler>();
 builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks().AddCheck<ClusterReadyHealthCheck>("cluster", tags: ["ready"]);
 builder.AddRecClusterClient();
+builder.AddRecAuth();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRecAuth();
+
+// Every endpoint is operator-only unless it says otherwise (the fallback policy): OpenAPI, models, /v2, and any
+// dashboard or metrics endpoint added later. Shop keys reach events, recommendations and profiles.
 app.MapOpenApi();
-app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
-app.MapEventsApi();
-app.MapUsersApi();
+app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+var shop = app.MapGroup("").RequireAuthorization(RecRoles.Shop);
+shop.MapEventsApi();
+shop.MapUsersApi();
 app.MapModelsApi();
 app.MapModelConfigApi();
+app.MapModelLifecycleApi();
+app.MapInferenceProtocolApi();
 app.Run();

@@ -46,4 +46,40 @@ public interface IModelRegistryGrain : IGrainWithStringKey
     /// <summary>The version now serving, or null when none is active. Answers even while an activation is loading.</summary>
     [Alias("GetActiveVersion"), AlwaysInterleave]
     Task<int?> GetActiveVersionAsync();
+
+    /// <summary>Who is served by which version, and the shadow. Answers even while an activation is loading.</summary>
+    [Alias("GetTraffic"), AlwaysInterleave]
+    Task<TrafficPolicy> GetTrafficAsync();
+
+    /// <summary>
+    /// Returns to the version that was active before the current one (each rollback walks one further back), clearing
+    /// any split. The version is loaded and warmed on every silo first (a no-op when it still is).
+    /// </summary>
+    /// <exception cref="ModelStateConflictException">There is no earlier version to return to.</exception>
+    [Alias("Rollback"), ResponseTimeout("00:30:00")]
+    Task<ModelVersionInfo> RollbackAsync(string by);
+
+    /// <summary>
+    /// Replaces the traffic policy: a split across versions (percentages summing to 100; empty: the active version
+    /// serves everyone) and an optional shadow. Every version named is loaded and warmed on every silo before traffic moves.
+    /// </summary>
+    /// <exception cref="ModelValidationException">The split does not sum to 100, or names a version twice.</exception>
+    /// <exception cref="ModelNotFoundException">A version does not exist.</exception>
+    /// <exception cref="ModelStateConflictException">A version cannot serve in its state.</exception>
+    [Alias("SetTraffic"), ResponseTimeout("00:30:00")]
+    Task<TrafficPolicy> SetTrafficAsync(TrafficSplit[] splits, int? shadow, string by);
+
+    /// <summary>Retires a version; refused while it takes traffic (active, in a split or shadow).</summary>
+    /// <exception cref="ModelNotFoundException">No such version.</exception>
+    /// <exception cref="ModelStateConflictException">The version takes traffic.</exception>
+    [Alias("Retire")]
+    Task<ModelVersionInfo> RetireAsync(int version, string by);
+
+    /// <summary>Records a change made elsewhere (a config update on a version grain) in the model's audit log.</summary>
+    [Alias("RecordAudit")]
+    Task RecordAuditAsync(string action, int? version, string by, string detail);
+
+    /// <summary>Every audited change to the model, oldest first.</summary>
+    [Alias("GetAudit"), ReadOnly]
+    Task<AuditEntry[]> GetAuditAsync();
 }

@@ -13,4 +13,12 @@ public interface IPredictorGrain : IGrainWithIntegerKey
     /// <summary>Loads and warms a version on this silo so that it can take traffic without a load pause.</summary>
     [Alias("EnsureLoaded"), ResponseTimeout("00:30:00")]
     Task EnsureLoadedAsync(string model, int version);
+
+    /// <summary>
+    /// Ranks raw history rows (model item indices, 0 = padding) with a version through the same batcher as user
+    /// requests: the Open Inference Protocol's path.
+    /// </summary>
+    /// <exception cref="Models.ModelValidationException">An index is outside the model's items.</exception>
+    [Alias("Rank")]
+    Task<TensorRow[]> RankAsync(string model, int version, long[][] histories, int k);
 }

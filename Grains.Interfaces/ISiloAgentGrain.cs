@@ -14,6 +14,10 @@ public interface ISiloAgentGrain : IGrainWithStringKey
     [Alias("EnsureLoaded"), AlwaysInterleave]
     Task EnsureLoadedAsync(string model, int version);
 
+    /// <summary>Unloads a version from this silo (a retired one); false when it was not loaded.</summary>
+    [Alias("Unload"), AlwaysInterleave]
+    Task<bool> UnloadAsync(string model, int version);
+
     /// <summary>The versions loaded on this silo, optionally only those of one model.</summary>
     [Alias("GetStatus"), AlwaysInterleave]
     Task<LoadedVersionStatus[]> GetStatusAsync(string? model);

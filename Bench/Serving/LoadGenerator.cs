@@ -8,10 +8,16 @@ public static class LoadGenerator
 {
     public sealed record Result(double RequestsPerSecond, double P50, double P95, double P99, long Requests, long Errors);
 
-    public static async Task<Result> RunAsync(Uri baseUri, string[] users, int connections, TimeSpan warmup, TimeSpan duration, int k = 10)
+    public static async Task<Result> RunAsync(Uri baseUri, string[] users, int connections, TimeSpan warmup, TimeSpan duration, int k = 10, string? apiKey = null)
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan, UseProxy = false };
         using var http = new HttpClient(handler) { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
+        if (apiKey is not null)
+        {
+            // The gateway wants a shop or operator key (X-Api-Key); the baseline server ignores it.
+            http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        }
+
         var measuring = false;
         var stop = false;
         var errors = 0L;

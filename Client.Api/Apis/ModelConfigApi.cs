@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans.Rec.Api.Contracts;
+using Orleans.Rec.Api.Infrastructure.Auth;
 using Orleans.Rec.Models;
 
 namespace Orleans.Rec.Api.Apis;
@@ -56,7 +57,9 @@ public static class ModelConfigApi
             return problem;
         }
 
-        var revision = await VersionGrain(client, model, version).UpdateConfigAsync(serving, "api");
+        var caller = RecRoles.Caller(request.HttpContext);
+        var revision = await VersionGrain(client, model, version).UpdateConfigAsync(serving, caller);
+        await client.GetGrain<IModelRegistryGrain>(model).RecordAuditAsync("config", version, caller, "revision " + revision.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return TypedResults.Ok(ConfigRevisionResponse.From(model, version, revision));
     }
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Orleans.Rec.Api.Contracts;
 using Orleans.Rec.Api.Infrastructure;
+using Orleans.Rec.Api.Infrastructure.Auth;
 using Orleans.Rec.Models;
 
 namespace Orleans.Rec.Api.Apis;
@@ -122,7 +123,7 @@ public static class ModelsApi
             }
 
             ApiLog.ArtifactReceived(logger, model, upload.Version!.Value, upload.Bytes, upload.Chunks);
-            var info = await upload.CompleteAsync(new ModelUploadRequest { Config = config!, Quantization = quantization, Compression = compression, CreatedBy = "api" });
+            var info = await upload.CompleteAsync(new ModelUploadRequest { Config = config!, Quantization = quantization, Compression = compression, CreatedBy = RecRoles.Caller(request.HttpContext) });
             var active = await upload.Registry.GetActiveVersionAsync();
             return TypedResults.Created(
                 string.Create(CultureInfo.InvariantCulture, $"/v1/models/{model}/versions/{info.Version}"),
@@ -173,7 +174,7 @@ public static class ModelsApi
         return TypedResults.Ok(ModelVersionResponse.From(info, await registry.GetActiveVersionAsync()));
     }
 
-    internal static async Task<Results<Ok<ModelVersionResponse>, ValidationProblem>> ActivateAsync(string model, int version, IClusterClient client)
+    internal static async Task<Results<Ok<ModelVersionResponse>, ValidationProblem>> ActivateAsync(string model, int version, IClusterClient client, HttpContext context)
     {
         var errors = new Dictionary<string, string[]>();
         CheckModelName(model, errors);
@@ -182,7 +183,7 @@ public static class ModelsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var info = await client.GetGrain<IModelRegistryGrain>(model).ActivateAsync(version, "api");
+        var info = await client.GetGrain<IModelRegistryGrain>(model).ActivateAsync(version, RecRoles.Caller(context));
         return TypedResults.Ok(ModelVersionResponse.From(info, info.Version));
     }
 

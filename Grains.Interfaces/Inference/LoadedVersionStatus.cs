@@ -45,6 +45,9 @@ public sealed record LoadedVersionStatus
     /// <summary>When the version was loaded on this silo.</summary>
     [Id(12)] public DateTimeOffset LoadedAt { get; init; }
 
+    /// <summary>Total time spent in ONNX Runtime runs since load, in milliseconds.</summary>
+    [Id(13)] public double RunMilliseconds { get; init; }
+
     /// <summary>Mean requests per batch since load.</summary>
     public double MeanBatchSize => Batches == 0 ? 0 : (double)Requests / Batches;
 }

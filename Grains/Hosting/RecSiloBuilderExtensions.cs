@@ -8,6 +8,7 @@ using Orleans.Runtime.Hosting;
 using Orleans.Rec.Artifacts;
 using Orleans.Rec.Impressions;
 using Orleans.Rec.Inference;
+using Orleans.Rec.Models;
 using Orleans.Rec.Placement;
 using Orleans.Rec.Profiles;
 using Orleans.Rec.Storage;
@@ -32,6 +33,7 @@ public static class RecSiloBuilderExtensions
         services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.SectionName)
             .Validate(o => o.Device is null || ModelConfigRules.Devices.Contains(o.Device), "Rec:Inference:Device must be 'cpu' or 'cuda'.")
             .Validate(o => o.ConfigRefreshInterval > TimeSpan.Zero && o.BatchInstances >= 0 && o.IntraOpThreads >= 0, "Rec:Inference:ConfigRefreshInterval must be positive; BatchInstances and IntraOpThreads must not be negative.")
+            .Validate(o => o.UnloadGrace >= TimeSpan.Zero, "Rec:Inference:UnloadGrace must not be negative.")
             .ValidateOnStart();
         services.AddOptions<ProfileOptions>().BindConfiguration(ProfileOptions.SectionName)
             .Validate(o => o.RecentCapacity > 0 && o.DedupeCapacity > 0 && o.PurchaseCapacity > 0 && o.ServedCapacity > 0, "Rec:Profiles capacities must be positive.")
@@ -49,6 +51,8 @@ public static class RecSiloBuilderExtensions
         services.AddSingleton<OnnxSessionFactory>();
         services.AddSingleton<IInferenceEngine, InferenceEngine>();
         services.AddHostedService<ModelConfigWatcher>();
+        services.AddSingleton<ServedModelPreloader>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ServedModelPreloader>());
         services.AddPlacementDirector<SiloTargetedPlacement, SiloTargetedPlacementDirector>();
         services.AddSingleton<PopularityTracker>();
         services.AddHostedService<PopularityFlusher>();

@@ -9,6 +9,12 @@ public interface IInferenceEngine
     /// <summary>Loads and warms a version (no-op when already loaded).</summary>
     Task<LoadedModel> EnsureLoadedAsync(string model, int version, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Forgets a version on this silo (a later request would load it again); its session is released after
+    /// <paramref name="grace"/>, so that requests already queued finish. False when it was not loaded.
+    /// </summary>
+    bool Unload(string model, int version, TimeSpan grace);
+
     /// <summary>The versions loaded on this silo now.</summary>
     IReadOnlyList<LoadedModel> Loaded { get; }
 

@@ -47,6 +47,32 @@ public sealed class InferenceEngine(
         }
     }
 
+    public bool Unload(string model, int version, TimeSpan grace)
+    {
+        if (!_loaded.TryRemove(ModelKeys.VersionKey(model, version), out var entry))
+        {
+            return false;
+        }
+
+        if (entry.IsValueCreated)
+        {
+            _ = DisposeLaterAsync(entry.Value, grace);
+        }
+
+        return true;
+    }
+
+    /// <summary>Releases an unloaded version's session once the requests already queued for it had time to finish.</summary>
+    private async Task DisposeLaterAsync(Task<LoadedModel> loading, TimeSpan grace)
+    {
+        await ((Task)loading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (loading.IsCompletedSuccessfully)
+        {
+            await Task.Delay(grace, time);
+            loading.Result.Dispose();
+        }
+    }
+
     /// <summary>
     /// Applies serving config changes (batching, history length, k limits) to the versions loaded on this silo,
     /// without a reload. Called on an interval by <see cref="ModelConfigWatcher"/>.

@@ -17,6 +17,9 @@ public sealed class InferenceOptions
     /// <summary>Concurrent batches per loaded version when its config leaves the choice to the silo; 0 = one per core.</summary>
     public int BatchInstances { get; set; }
 
+    /// <summary>How long an unloaded (retired) version's session lives on for requests already queued.</summary>
+    public TimeSpan UnloadGrace { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How often the silo looks for serving config changes of its loaded versions.</summary>
     public TimeSpan ConfigRefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

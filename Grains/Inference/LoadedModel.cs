@@ -37,6 +37,7 @@ public sealed class LoadedModel : IDisposable
     private long _batches;
     private long _shed;
     private long _expired;
+    private long _runTicks;
 
     public LoadedModel(string model, int version, ModelConfig config, InferenceSession session, string device, TimeProvider? time = null, int defaultInstances = 0)
     {
@@ -99,6 +100,7 @@ public sealed class LoadedModel : IDisposable
         Shed = Interlocked.Read(ref _shed),
         Expired = Interlocked.Read(ref _expired),
         LoadedAt = LoadedAt,
+        RunMilliseconds = TimeSpan.FromTicks(Interlocked.Read(ref _runTicks)).TotalMilliseconds,
     };
 
     /// <summary>The batching settings in force.</summary>
@@ -167,6 +169,20 @@ public sealed class LoadedModel : IDisposable
         }
 
         return new PredictionResult { Items = [.. items], KnownHistoryItems = known.Length };
+    }
+
+    /// <summary>True when every index is padding (0) or one of the model's items (1..<see cref="ItemCount"/>).</summary>
+    public bool AreItemIndices(long[] history) => history.All(i => i >= 0 && i <= _itemIds.Length);
+
+    /// <summary>
+    /// Ranks a raw history (model indices, oldest first; padding dropped) through the batcher: the top
+    /// <paramref name="k"/> indices and scores, for the Open Inference Protocol.
+    /// </summary>
+    public async Task<TensorRow> RankAsync(long[] history, int k, DateTimeOffset? deadline = null)
+    {
+        var known = history.Where(i => i > 0).ToArray();
+        var row = await _batcher.SubmitAsync(known, Math.Clamp(k, 1, _itemIds.Length), deadline);
+        return new TensorRow(row.Indices, row.Scores);
     }
 
     /// <summary>Runs one full batch (every slot used, the longest history) so the arena reaches its working size before traffic.</summary>
@@ -287,6 +303,7 @@ public sealed class LoadedModel : IDisposable
 
         Interlocked.Increment(ref _batches);
         Interlocked.Add(ref _requests, rows);
+        Interlocked.Add(ref _runTicks, _time.GetElapsedTime(started).Ticks);
         RecMetrics.RunDuration.Record(_time.GetElapsedTime(started).TotalMilliseconds, _tags);
         RecMetrics.BatchSize.Record(rows, _tags);
         RecMetrics.Requests.Add(rows, _tags);

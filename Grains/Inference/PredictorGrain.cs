@@ -12,4 +12,19 @@ public sealed class PredictorGrain(IInferenceEngine engine) : Grain, IPredictorG
     public Task<PredictionResult> PredictAsync(PredictionRequest request) => engine.PredictAsync(request);
 
     public Task EnsureLoadedAsync(string model, int version) => engine.EnsureLoadedAsync(model, version);
+
+    public async Task<TensorRow[]> RankAsync(string model, int version, long[][] histories, int k)
+    {
+        var loaded = await engine.EnsureLoadedAsync(model, version);
+        foreach (var row in histories)
+        {
+            if (!loaded.AreItemIndices(row))
+            {
+                throw new Models.ModelValidationException($"history item indices must be between 0 (padding) and {loaded.ItemCount}");
+            }
+        }
+
+        var deadline = RequestDeadline.Current;
+        return await Task.WhenAll(histories.Select(h => loaded.RankAsync(h, k, deadline)));
+    }
 }

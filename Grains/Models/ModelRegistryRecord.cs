@@ -13,6 +13,21 @@ public sealed class ModelRegistryRecord
 
     public int? Active { get; set; }
 
-    /// <summary>Every activation, oldest first (rollback walks this back).</summary>
+    /// <summary>Every activation, oldest first, rollbacks included.</summary>
     public List<ActivationRecord> Activations { get; set; } = [];
+
+    /// <summary>The versions that were active before the current one, most recent last: rollback pops this.</summary>
+    public List<int> Previous { get; set; } = [];
+
+    /// <summary>The traffic split (empty: the active version serves everyone), ordered by version.</summary>
+    public List<TrafficSplit> Splits { get; set; } = [];
+
+    /// <summary>The version scoring a copy of the traffic, if any.</summary>
+    public int? Shadow { get; set; }
+
+    /// <summary>The audit log, oldest first (the oldest entries are dropped past the cap).</summary>
+    public List<AuditEntry> Audit { get; set; } = [];
+
+    /// <summary>The sequence number of the last audit entry.</summary>
+    public long AuditSequence { get; set; }
 }

@@ -4,6 +4,7 @@ using Orleans.Rec.Diagnostics;
 using Orleans.Rec.Events;
 using Orleans.Rec.Impressions;
 using Orleans.Rec.Inference;
+using Orleans.Rec.Models;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 
@@ -140,8 +141,9 @@ public sealed class UserProfileGrain(
 
     private async Task<RecommendationResult> RecommendAsync(int k, string model, HashSet<string> exclude)
     {
-        var active = await GrainFactory.GetGrain<IModelRegistryGrain>(model).GetActiveVersionAsync();
-        if (active is not int version)
+        // Routing: the version serving this user (sticky per user in a split); a shadow scores a copy off the request path.
+        var traffic = await GrainFactory.GetGrain<IModelRegistryGrain>(model).GetTrafficAsync();
+        if (traffic.Route(UserId) is not int version)
         {
             return await PopularAsync(k, model, exclude, FallbackReason.NoActiveModel);
         }
@@ -152,15 +154,18 @@ public sealed class UserProfileGrain(
             return await PopularAsync(k, model, exclude, FallbackReason.NoHistory);
         }
 
-        // The silo's own engine, directly: it is what PredictorGrain forwards to, without one more message per request.
-        var prediction = await engine.PredictAsync(new PredictionRequest
+        var request = new PredictionRequest
         {
             Model = model,
             Version = version,
             History = history,
             K = k,
             Exclude = [.. exclude],
-        });
+        };
+        ShadowScoring.Start(GrainFactory, traffic, version, request, logger);
+
+        // The silo's own engine, directly: it is what PredictorGrain forwards to, without one more message per request.
+        var prediction = await engine.PredictAsync(request);
         if (prediction.KnownHistoryItems == 0)
         {
             return await PopularAsync(k, model, exclude, FallbackReason.NoHistory);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Orleans.Rec.Api.Infrastructure.Auth;
 using Orleans.Rec.Models;
 using Orleans.Rec.Tests.Infrastructure;
 using Orleans.Rec.Tools.Data;
@@ -38,8 +39,22 @@ public sealed class RunScriptEndToEndTests
         var ready = await Eventually.GetAsync(() => StatusOfAsync(http, "/health/ready"), s => s == HttpStatusCode.OK || platform.HasExited, TimeSpan.FromSeconds(90));
         Assert.True(ready == HttpStatusCode.OK, $"the platform did not become ready ({ready}):\n{platform.Output}");
 
-        var deployed = await ChildProcess.RunAsync("dotnet", [Repository.RecTool, "deploy", "--api", api, "--model", "recommender", modelDir], TimeSpan.FromMinutes(2));
-        await ChildProcess.RunAsync("dotnet", [Repository.RecTool, "replay", "--api", api, "--events", events], TimeSpan.FromMinutes(3));
+        // No keys configured: the gateway generated one of each role into the data folder, readable by its owner only.
+        var keyFile = Path.Combine(work.Path, "data", ApiKeyStore.FileName);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
+        }
+
+        var keys = JsonSerializer.Deserialize<ApiKeyFile>(await File.ReadAllTextAsync(keyFile), ApiCalls.Json)!;
+        using (var anonymous = await http.GetAsync("/v1/users/anyone/profile"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        }
+
+        var deployed = await ChildProcess.RunAsync("dotnet", [Repository.RecTool, "deploy", "--api", api, "--api-key", keys.OperatorKeys[0], "--model", "recommender", modelDir], TimeSpan.FromMinutes(2));
+        await ChildProcess.RunAsync("dotnet", [Repository.RecTool, "replay", "--api", api, "--api-key", keys.ShopKeys[0], "--events", events], TimeSpan.FromMinutes(3));
+        http.DefaultRequestHeaders.Add(RecRoles.ApiKeyHeader, keys.ShopKeys[0]);
 
         // The user of the first event of the log: every one of its distinct events must be in its profile.
         var (user, userEvents) = FirstUser(events);

@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace Orleans.Rec.Api.Infrastructure.Auth;
+
+/// <summary>
+/// API keys (<c>X-Api-Key</c>) or JWT bearer tokens; two roles; every endpoint operator-only unless it says
+/// otherwise; a fixed-window rate limit per caller.
+/// </summary>
+public static class AuthSetup
+{
+    private const string Selector = "rec";
+
+    public static WebApplicationBuilder AddRecAuth(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        services.AddSingleton<ApiKeyStore>();
+
+        var jwt = builder.Configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>()?.Jwt ?? new JwtAuthOptions();
+        var authentication = services.AddAuthentication(Selector)
+            .AddPolicyScheme(Selector, "API key or bearer token", o => o.ForwardDefaultSelector = context =>
+                jwt.Enabled && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? JwtBearerDefaults.AuthenticationScheme
+                    : ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        if (jwt.Enabled)
+        {
+            authentication.AddJwtBearer(o =>
+            {
+                o.Authority = jwt.Authority;
+                o.Audience = jwt.Audience;
+                o.MapInboundClaims = false;
+                o.TokenValidationParameters.RoleClaimType = jwt.RoleClaim;
+                o.Events = new JwtBearerEvents { OnTokenValidated = context => MapRoles(context.Principal, jwt) };
+            });
+        }
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(RecRoles.Shop, p => p.RequireRole(RecRoles.Shop, RecRoles.Operator))
+            .AddPolicy(RecRoles.Operator, p => p.RequireRole(RecRoles.Operator))
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireRole(RecRoles.Operator).Build());
+
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<AuthOptions>>((o, auth) =>
+        {
+            var limit = auth.Value.RateLimit;
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => RateLimitPartition.GetFixedWindowLimiter(
+                PartitionOf(context),
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = limit.PermitLimit, Window = limit.Window, QueueLimit = 0 }));
+            o.OnRejected = (context, _) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                }
+
+                return ValueTask.CompletedTask;
+            };
+        });
+        return builder;
+    }
+
+    public static WebApplication UseRecAuth(this WebApplication app)
+    {
+        var keys = app.Services.GetRequiredService<ApiKeyStore>();
+        if (!keys.HasKeys && !app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.Jwt.Enabled)
+        {
+            AuthLog.NoCredentials(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuthSetup)));
+        }
+
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        return app;
+    }
+
+    /// <summary>Callers are limited one by one: by identity when known, by address otherwise.</summary>
+    private static string PartitionOf(HttpContext context) =>
+        context.User.FindFirst(ClaimTypes.Name)?.Value is { } name ? name : "ip:" + context.Connection.RemoteIpAddress;
+
+    /// <summary>Token roles become the platform's roles; the caller is named by its username, app or subject.</summary>
+    private static Task MapRoles(ClaimsPrincipal? principal, JwtAuthOptions jwt)
+    {
+        if (principal?.Identity is not ClaimsIdentity identity)
+        {
+            return Task.CompletedTask;
+        }
+
+        var roles = identity.FindAll(jwt.RoleClaim).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
+        var mapped = new List<Claim>();
+        if (roles.Contains(jwt.OperatorRole))
+        {
+            mapped.Add(new Claim(ClaimTypes.Role, RecRoles.Operator));
+        }
+
+        if (roles.Contains(jwt.ShopRole))
+        {
+            mapped.Add(new Claim(ClaimTypes.Role, RecRoles.Shop));
+        }
+
+        var name = identity.FindFirst("preferred_username")?.Value ?? identity.FindFirst("azp")?.Value ?? identity.FindFirst("sub")?.Value ?? "unknown";
+        mapped.Add(new Claim(ClaimTypes.Name, "jwt:" + name));
+        principal.AddIdentity(new ClaimsIdentity(mapped, JwtBearerDefaults.AuthenticationScheme, ClaimTypes.Name, ClaimTypes.Role));
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,7 @@
+namespace Orleans.Rec.Models;
+
+/// <summary>Persistent state of the <see cref="ModelCatalogGrain"/>.</summary>
+public sealed class ModelCatalogRecord
+{
+    public List<string> Models { get; set; } = [];
+}
