@@ -79,8 +79,15 @@ public sealed partial class ServingBenchmark : IBenchmarkCommand
     private static async Task<SystemResult> RunOursAsync(string root, string configuration, string work, string modelDir, EventDto[] events, string[] users, int connections, TimeSpan warmup, TimeSpan duration)
     {
         var api = new Uri($"http://127.0.0.1:{FreePort()}");
+        var operatorKey = $"bench-operator-{Guid.NewGuid():N}";
+        var shopKey = $"bench-shop-{Guid.NewGuid():N}";
         using var server = new ServedProcess("bash", [Path.Combine(root, "run.sh")], new Dictionary<string, string>
         {
+            ["Rec__Auth__OperatorKeys__0"] = operatorKey,
+            ["Rec__Auth__ShopKeys__0"] = shopKey,
+
+            // One key drives the whole load: the per-key rate limit must not be what is measured.
+            ["Rec__Auth__RateLimit__PermitLimit"] = "100000000",
             ["Rec__DataDir"] = Path.Combine(work, "data"),
             ["ASPNETCORE_URLS"] = api.ToString().TrimEnd('/'),
             ["Rec__Cluster__SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
@@ -92,8 +99,9 @@ public sealed partial class ServingBenchmark : IBenchmarkCommand
         try
         {
             using var http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromMinutes(5) };
+            http.DefaultRequestHeaders.Add(RecApiClient.ApiKeyHeader, operatorKey);
             await WaitReadyAsync(http, server);
-            var client = new RecApiClient(http, api);
+            var client = new RecApiClient(http, api, operatorKey);
             var uploaded = await client.UploadVersionAsync("recommender", Path.Combine(modelDir, "model.onnx"), Path.Combine(modelDir, "config.json"));
             var version = uploaded.Value?.Version ?? throw new InvalidOperationException($"upload failed: {uploaded.Problem}\n{server.Output}");
             var activated = await client.ActivateAsync("recommender", version);
@@ -109,7 +117,7 @@ public sealed partial class ServingBenchmark : IBenchmarkCommand
             var before = await StatusAsync(http, version);
             var cpuBefore = ProcessCpu.Seconds(pids);
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var load = await LoadGenerator.RunAsync(api, users, connections, warmup, duration);
+            var load = await LoadGenerator.RunAsync(api, users, connections, warmup, duration, apiKey: shopKey);
             var cpu = (ProcessCpu.Seconds(pids) - cpuBefore) / clock.Elapsed.TotalSeconds * 100;
             var after = await StatusAsync(http, version);
             var meanBatch = (after.Requests - before.Requests) / (double)Math.Max(1, after.Batches - before.Batches);
