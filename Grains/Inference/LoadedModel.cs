@@ -198,7 +198,7 @@ public sealed class LoadedModel : IDisposable
     }
 
     /// <summary>The most recent history items the model knows, as model indices, oldest first.</summary>
-    private long[] MapHistory(IReadOnlyList<string> history)
+    internal long[] MapHistory(IReadOnlyList<string> history)
     {
         Span<long> buffer = stackalloc long[Math.Min(Config.HistoryLength, 512)];
         var capacity = Math.Min(Config.HistoryLength, buffer.Length);

@@ -31,7 +31,11 @@ public sealed class OnnxSessionFactory(IOptions<InferenceOptions> options, ILogg
         var settings = options.Value;
         var device = settings.Device ?? config.Device;
         var deviceId = settings.Device is null ? config.DeviceId : settings.DeviceId;
-        if (string.Equals(device, "cuda", StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(device, "cuda", StringComparison.OrdinalIgnoreCase) && CudaDevices.Detection is { Available: false } missing)
+        {
+            RecLog.CudaFallback(logger, model, version, deviceId, missing.Reason);
+        }
+        else if (string.Equals(device, "cuda", StringComparison.OrdinalIgnoreCase))
         {
             using var cudaOptions = NewOptions(settings, quantization);
             try
