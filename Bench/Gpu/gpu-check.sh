@@ -19,6 +19,6 @@ out=${OUT:-/tmp}
   nproc
   "$app/Orleans.Rec.Bench" devices
   for items in 20000 100000; do
-    "$app/Orleans.Rec.Bench" inference --device cuda --items "$items" --seconds 3 --max-batch 128 --callers 512
+    "$app/Orleans.Rec.Bench" inference --device cuda --items "$items" --seconds 3 --max-batch 128 --callers 1024
   done
 } 2>&1 | tee "$out/gpu-check.txt"
