@@ -10,10 +10,6 @@ public interface IPredictorGrain : IGrainWithIntegerKey
     [Alias("Predict")]
     Task<PredictionResult> PredictAsync(PredictionRequest request);
 
-    /// <summary>Loads and warms a version on this silo so that it can take traffic without a load pause.</summary>
-    [Alias("EnsureLoaded"), ResponseTimeout("00:30:00")]
-    Task EnsureLoadedAsync(string model, int version);
-
     /// <summary>
     /// Ranks raw history rows (model item indices, 0 = padding) with a version through the same batcher as user
     /// requests: the Open Inference Protocol's path.

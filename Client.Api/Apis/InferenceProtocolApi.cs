@@ -84,8 +84,7 @@ public static class InferenceProtocolApi
         var ready = info!.State is ModelVersionState.Active or ModelVersionState.Staged or ModelVersionState.Validated;
         if (ready)
         {
-            var silos = await client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
-            var loaded = await Task.WhenAll(silos.Keys.Select(s => client.GetGrain<ISiloAgentGrain>(s.ToParsableString()).GetStatusAsync(model)));
+            var loaded = await ClusterStatus.PerSiloAsync(client, model);
             ready = loaded.All(l => l.Any(v => v.Version == info.Version));
         }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans.Rec.Api.Contracts;
+using Orleans.Rec.Api.Infrastructure;
 using Orleans.Rec.Api.Infrastructure.Auth;
 using Orleans.Rec.Inference;
 using Orleans.Rec.Models;
@@ -127,8 +128,7 @@ public static class ModelLifecycleApi
         }
 
         var active = await registry.GetActiveVersionAsync();
-        var silos = await client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
-        var statuses = (await Task.WhenAll(silos.Keys.Select(s => client.GetGrain<ISiloAgentGrain>(s.ToParsableString()).GetStatusAsync(model)))).SelectMany(s => s).ToArray();
+        var statuses = (await ClusterStatus.PerSiloAsync(client, model)).SelectMany(s => s).ToArray();
         var onlineA = Online(statuses.Where(s => s.Version == a.Value));
         var onlineB = Online(statuses.Where(s => s.Version == b.Value));
 

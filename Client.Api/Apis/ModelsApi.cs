@@ -203,8 +203,7 @@ public static class ModelsApi
             return NotFound($"model '{model}' has no version {version}");
         }
 
-        var silos = await client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
-        var statuses = await Task.WhenAll(silos.Keys.Select(silo => client.GetGrain<ISiloAgentGrain>(silo.ToParsableString()).GetStatusAsync(model)));
+        var statuses = await ClusterStatus.PerSiloAsync(client, model);
         var active = await registry.GetActiveVersionAsync();
         return TypedResults.Ok(new VersionStatusResponse(
             model,

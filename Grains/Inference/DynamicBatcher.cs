@@ -196,7 +196,4 @@ internal sealed class DynamicBatcher : IDisposable
 
         _stopping.Dispose();
     }
-
-    /// <summary>Milliseconds between two timestamps of <paramref name="time"/>.</summary>
-    public static double ElapsedMs(TimeProvider time, long from) => time.GetElapsedTime(from).TotalMilliseconds;
 }

@@ -11,8 +11,6 @@ public sealed class PredictorGrain(IInferenceEngine engine) : Grain, IPredictorG
 {
     public Task<PredictionResult> PredictAsync(PredictionRequest request) => engine.PredictAsync(request);
 
-    public Task EnsureLoadedAsync(string model, int version) => engine.EnsureLoadedAsync(model, version);
-
     public async Task<TensorRow[]> RankAsync(string model, int version, long[][] histories, int k)
     {
         var loaded = await engine.EnsureLoadedAsync(model, version);

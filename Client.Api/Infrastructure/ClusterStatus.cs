@@ -1,0 +1,12 @@
+namespace Orleans.Rec.Api.Infrastructure;
+
+/// <summary>How a model's versions run on the cluster: asks the agent on every active silo.</summary>
+internal static class ClusterStatus
+{
+    /// <summary>One array per active silo, each with the versions of <paramref name="model"/> loaded there.</summary>
+    public static async Task<Inference.LoadedVersionStatus[][]> PerSiloAsync(IClusterClient client, string model)
+    {
+        var silos = await client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+        return await Task.WhenAll(silos.Keys.Select(silo => client.GetGrain<ISiloAgentGrain>(silo.ToParsableString()).GetStatusAsync(model)));
+    }
+}
