@@ -23,6 +23,7 @@ builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks().AddCheck<ClusterReadyHealthCheck>("cluster", tags: ["ready"]);
 builder.AddRecClusterClient();
 builder.AddRecAuth();
+builder.AddRecTelemetry();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -41,4 +42,5 @@ app.MapModelsApi();
 app.MapModelConfigApi();
 app.MapModelLifecycleApi();
 app.MapInferenceProtocolApi();
+app.MapPrometheusScrapingEndpoint().RequireAuthorization(RecRoles.Operator);
 app.Run();

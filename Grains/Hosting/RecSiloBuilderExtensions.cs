@@ -42,6 +42,9 @@ public static class RecSiloBuilderExtensions
             .Validate(o => o.FlushInterval > TimeSpan.Zero && o.CachedTop > 0, "Rec:Popularity:FlushInterval and CachedTop must be positive.")
             .ValidateOnStart();
 
+        // Traces continue from the gateway's request through every grain call.
+        builder.AddActivityPropagation();
+
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IGrainStorageSerializer, JsonGrainStateSerializer>();
         AddFileStorage(services, RecNames.ProfileStorage);
