@@ -41,6 +41,7 @@ shop.MapUsersApi();
 app.MapModelsApi();
 app.MapModelConfigApi();
 app.MapModelLifecycleApi();
+app.MapModelMetricsApi();
 app.MapInferenceProtocolApi();
 app.MapPrometheusScrapingEndpoint().RequireAuthorization(RecRoles.Operator);
 app.Run();

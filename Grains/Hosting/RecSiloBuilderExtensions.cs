@@ -36,7 +36,7 @@ public static class RecSiloBuilderExtensions
             .Validate(o => o.UnloadGrace >= TimeSpan.Zero, "Rec:Inference:UnloadGrace must not be negative.")
             .ValidateOnStart();
         services.AddOptions<ProfileOptions>().BindConfiguration(ProfileOptions.SectionName)
-            .Validate(o => o.RecentCapacity > 0 && o.DedupeCapacity > 0 && o.PurchaseCapacity > 0 && o.ServedCapacity > 0, "Rec:Profiles capacities must be positive.")
+            .Validate(o => o.RecentCapacity > 0 && o.DedupeCapacity > 0 && o.PurchaseCapacity > 0 && o.ServedCapacity > 0 && o.OpenWindowCapacity > 0, "Rec:Profiles capacities must be positive.")
             .ValidateOnStart();
         services.AddOptions<PopularityOptions>().BindConfiguration(PopularityOptions.SectionName)
             .Validate(o => o.FlushInterval > TimeSpan.Zero && o.CachedTop > 0, "Rec:Popularity:FlushInterval and CachedTop must be positive.")
