@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Orleans.Rec.Diagnostics;
 using Orleans.Rec.Events;
 
 namespace Orleans.Rec.Monitoring;
@@ -11,6 +13,7 @@ public sealed class ModelMonitorGrain(
         var s = state.State;
         var last = s.LastCounted.GetValueOrDefault(userId, -1);
         var counted = 0;
+        var hits = 0;
         foreach (var outcome in outcomes.Where(o => o.K > 0).OrderBy(o => o.Sequence))
         {
             if (outcome.Sequence <= last)
@@ -32,12 +35,16 @@ public sealed class ModelMonitorGrain(
 
             last = outcome.Sequence;
             counted++;
+            hits += outcome.Hits > 0 ? 1 : 0;
         }
 
         if (counted > 0)
         {
             s.LastCounted[userId] = last;
             await state.WriteStateAsync();
+            var tags = new TagList { { "model", outcomes[0].Model }, { "version", outcomes[0].Version is int v ? v : Models.ModelKeys.FallbackMonitor } };
+            RecMetrics.Impressions.Add(counted, tags);
+            RecMetrics.Hits.Add(hits, tags);
         }
     }
 
