@@ -3,6 +3,8 @@
 # Ctrl-C / SIGTERM stops both. Settings come from the environment:
 #   Rec__DataDir      data folder (default ./.rec-data): grain state, artifacts
 #   ASPNETCORE_URLS   where the gateway listens (default http://127.0.0.1:5080)
+#   Rec__Silo__HttpUrl where the silo serves /metrics and /dashboard/ (default http://127.0.0.1:5081)
+#   OTEL_EXPORTER_OTLP_ENDPOINT  also export metrics and traces over OTLP (both processes)
 #   Rec__Cluster__SiloPort / Rec__Cluster__GatewayPort   silo ports (default 11111 / 30000)
 #   REC_CONFIGURATION build configuration (default Release); REC_NO_BUILD=1 skips the build
 set -euo pipefail

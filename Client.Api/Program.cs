@@ -23,6 +23,7 @@ builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks().AddCheck<ClusterReadyHealthCheck>("cluster", tags: ["ready"]);
 builder.AddRecClusterClient();
 builder.AddRecAuth();
+builder.AddRecTelemetry();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -40,5 +41,7 @@ shop.MapUsersApi();
 app.MapModelsApi();
 app.MapModelConfigApi();
 app.MapModelLifecycleApi();
+app.MapModelMetricsApi();
 app.MapInferenceProtocolApi();
+app.MapPrometheusScrapingEndpoint().RequireAuthorization(RecRoles.Operator);
 app.Run();

@@ -128,9 +128,9 @@ public static class ModelLifecycleApi
         }
 
         var active = await registry.GetActiveVersionAsync();
-        var statuses = (await ClusterStatus.PerSiloAsync(client, model)).SelectMany(s => s).ToArray();
-        var onlineA = Online(statuses.Where(s => s.Version == a.Value));
-        var onlineB = Online(statuses.Where(s => s.Version == b.Value));
+        var statuses = await ClusterStatus.AllAsync(client, model);
+        var onlineA = Online(statuses.Where(s => s.Version == a.Value), await AccuracyAsync(client, model, a.Value));
+        var onlineB = Online(statuses.Where(s => s.Version == b.Value), await AccuracyAsync(client, model, b.Value));
 
         var metricsA = infoA.Training?.Metrics ?? [];
         var metricsB = infoB.Training?.Metrics ?? [];
@@ -142,7 +142,10 @@ public static class ModelLifecycleApi
             Compare("requests", onlineA.Requests, onlineB.Requests),
             Compare("errorRate", onlineA.ErrorRate, onlineB.ErrorRate),
             Compare("meanBatchMilliseconds", onlineA.MeanBatchMilliseconds, onlineB.MeanBatchMilliseconds),
-            Compare("accuracy", onlineA.Accuracy, onlineB.Accuracy),
+            Compare("precisionAtK", onlineA.Accuracy?.Overall.PrecisionAtK, onlineB.Accuracy?.Overall.PrecisionAtK),
+            Compare("recallAtK", onlineA.Accuracy?.Overall.RecallAtK, onlineB.Accuracy?.Overall.RecallAtK),
+            Compare("f1", onlineA.Accuracy?.Overall.F1, onlineB.Accuracy?.Overall.F1),
+            Compare("hitRate", onlineA.Accuracy?.Overall.HitRate, onlineB.Accuracy?.Overall.HitRate),
         ];
         return TypedResults.Ok(new CompareResponse(
             model,
@@ -233,7 +236,12 @@ public static class ModelLifecycleApi
         policy.Splits.ToDictionary(s => s.Version.ToString(CultureInfo.InvariantCulture), s => s.Percent, StringComparer.Ordinal),
         policy.Shadow?.ToString(CultureInfo.InvariantCulture));
 
-    private static OnlineMetrics Online(IEnumerable<LoadedVersionStatus> silos)
+    /// <summary>Every active silo's status of the model's loaded versions.</summary>
+    /// <summary>A version's online accuracy (null version: the model's fallback lists).</summary>
+    internal static async Task<OnlineAccuracyResponse> AccuracyAsync(IClusterClient client, string model, int? version) =>
+        OnlineAccuracyResponse.From(await client.GetGrain<IModelMonitorGrain>(ModelKeys.MonitorKey(model, version)).GetAccuracyAsync());
+
+    internal static OnlineMetrics Online(IEnumerable<LoadedVersionStatus> silos, OnlineAccuracyResponse? accuracy)
     {
         var list = silos.ToList();
         var requests = list.Sum(s => s.Requests);
@@ -249,7 +257,7 @@ public static class ModelLifecycleApi
             expired,
             attempts == 0 ? 0 : (double)(shed + expired) / attempts,
             batches == 0 ? 0 : list.Sum(s => s.RunMilliseconds) / batches,
-            null);
+            accuracy);
     }
 
     private static MetricComparison Compare(string name, double? a, double? b) =>

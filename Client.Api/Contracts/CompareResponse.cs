@@ -5,5 +5,5 @@ namespace Orleans.Rec.Api.Contracts;
 /// <param name="A">Version a.</param>
 /// <param name="B">Version b.</param>
 /// <param name="Offline">Offline metrics recorded at training (every name either side has), ordinal order.</param>
-/// <param name="Online">Online metrics (requests, error rate, batch latency, accuracy).</param>
+/// <param name="Online">Online metrics (requests, error rate, batch latency, precision@k, recall@k, F1, hit-rate).</param>
 public sealed record CompareResponse(string Model, ComparedVersion A, ComparedVersion B, IReadOnlyList<MetricComparison> Offline, IReadOnlyList<MetricComparison> Online);

@@ -8,5 +8,5 @@ namespace Orleans.Rec.Api.Contracts;
 /// <param name="Expired">Requests dropped because their deadline passed in the queue.</param>
 /// <param name="ErrorRate">(shed + expired) / (requests + shed + expired); 0 with no traffic.</param>
 /// <param name="MeanBatchMilliseconds">Mean time of one ONNX Runtime run (the latency a request pays once batched).</param>
-/// <param name="Accuracy">Online accuracy, when outcomes are known for the version; null otherwise.</param>
-public sealed record OnlineMetrics(int Silos, long Requests, long Batches, long Shed, long Expired, double ErrorRate, double MeanBatchMilliseconds, double? Accuracy);
+/// <param name="Accuracy">Online accuracy from closed attribution windows.</param>
+public sealed record OnlineMetrics(int Silos, long Requests, long Batches, long Shed, long Expired, double ErrorRate, double MeanBatchMilliseconds, OnlineAccuracyResponse? Accuracy);

@@ -9,4 +9,8 @@ internal static class ClusterStatus
         var silos = await client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
         return await Task.WhenAll(silos.Keys.Select(silo => client.GetGrain<ISiloAgentGrain>(silo.ToParsableString()).GetStatusAsync(model)));
     }
+
+    /// <summary>The versions of <paramref name="model"/> loaded on any active silo, one entry per silo and version.</summary>
+    public static async Task<Inference.LoadedVersionStatus[]> AllAsync(IClusterClient client, string model) =>
+        (await PerSiloAsync(client, model)).SelectMany(s => s).ToArray();
 }

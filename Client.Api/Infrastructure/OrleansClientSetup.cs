@@ -45,6 +45,9 @@ internal static class OrleansClientSetup
             }
 
             client.UseConnectionRetryFilter<RetryUntilStoppedFilter>();
+
+            // One trace per request: the HTTP span's context travels with every grain call.
+            client.AddActivityPropagation();
         });
 
         builder.Services.AddSingleton<IStartupFilter, RequestIdStartupFilter>();

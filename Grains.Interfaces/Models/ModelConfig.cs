@@ -33,4 +33,10 @@ public sealed record ModelConfig
 
     /// <summary>Dynamic batching parameters.</summary>
     [Id(8)] public BatchingConfig Batching { get; init; } = new();
+
+    /// <summary>Online accuracy: how many of the user's next events an impression's attribution window holds at most.</summary>
+    [Id(9)] public int AttributionEvents { get; init; } = 20;
+
+    /// <summary>Online accuracy: the window ends before the first event more than this much event time after the impression.</summary>
+    [Id(10)] public TimeSpan AttributionWindow { get; init; } = TimeSpan.FromMinutes(30);
 }

@@ -12,6 +12,12 @@ public static partial class ModelKeys
     /// <summary>The key of a version grain: <c>name/version</c>.</summary>
     public static string VersionKey(string model, int version) => string.Create(CultureInfo.InvariantCulture, $"{model}/{version}");
 
+    /// <summary>The key of a version's accuracy monitor: <c>name/version</c>, or <c>name/fallback</c> for popularity fallback lists.</summary>
+    public static string MonitorKey(string model, int? version) => version is int v ? VersionKey(model, v) : $"{model}/{FallbackMonitor}";
+
+    /// <summary>The monitor key suffix that stands for a model's popularity fallback lists.</summary>
+    public const string FallbackMonitor = "fallback";
+
     /// <summary>Splits a version grain key into model name and version.</summary>
     public static (string Model, int Version) ParseVersionKey(string key)
     {

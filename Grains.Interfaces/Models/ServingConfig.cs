@@ -23,6 +23,12 @@ public sealed record ServingConfig
     /// <summary>Dynamic batching parameters.</summary>
     [Id(4)] public BatchingConfig Batching { get; init; } = new();
 
+    /// <summary>Online accuracy: how many of the user's next events an impression's attribution window holds at most.</summary>
+    [Id(5)] public int AttributionEvents { get; init; } = 20;
+
+    /// <summary>Online accuracy: the window ends before the first event more than this much event time after the impression.</summary>
+    [Id(6)] public TimeSpan AttributionWindow { get; init; } = TimeSpan.FromMinutes(30);
+
     /// <summary>The serving part of a full config.</summary>
     public static ServingConfig From(ModelConfig config) => new()
     {
@@ -31,6 +37,8 @@ public sealed record ServingConfig
         Device = config.Device,
         DeviceId = config.DeviceId,
         Batching = config.Batching,
+        AttributionEvents = config.AttributionEvents,
+        AttributionWindow = config.AttributionWindow,
     };
 
     /// <summary>The full config with this serving part.</summary>
@@ -41,5 +49,7 @@ public sealed record ServingConfig
         Device = Device,
         DeviceId = DeviceId,
         Batching = Batching,
+        AttributionEvents = AttributionEvents,
+        AttributionWindow = AttributionWindow,
     };
 }

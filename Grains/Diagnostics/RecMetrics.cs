@@ -27,6 +27,10 @@ public static class RecMetrics
 
     public static readonly Counter<long> Expired = Meter.CreateCounter<long>("rec.inference.expired", "{request}", "Requests dropped because their deadline passed while queued");
 
+    public static readonly Counter<long> Impressions = Meter.CreateCounter<long>("rec.accuracy.impressions", "{impression}", "Impressions whose attribution window closed and was counted");
+
+    public static readonly Counter<long> Hits = Meter.CreateCounter<long>("rec.accuracy.hits", "{impression}", "Counted impressions with at least one hit");
+
     /// <summary>Sub-millisecond to seconds.</summary>
     private static IReadOnlyList<double> LatencyBucketsMs => [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 5000];
 }

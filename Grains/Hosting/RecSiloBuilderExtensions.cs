@@ -36,11 +36,14 @@ public static class RecSiloBuilderExtensions
             .Validate(o => o.UnloadGrace >= TimeSpan.Zero, "Rec:Inference:UnloadGrace must not be negative.")
             .ValidateOnStart();
         services.AddOptions<ProfileOptions>().BindConfiguration(ProfileOptions.SectionName)
-            .Validate(o => o.RecentCapacity > 0 && o.DedupeCapacity > 0 && o.PurchaseCapacity > 0 && o.ServedCapacity > 0, "Rec:Profiles capacities must be positive.")
+            .Validate(o => o.RecentCapacity > 0 && o.DedupeCapacity > 0 && o.PurchaseCapacity > 0 && o.ServedCapacity > 0 && o.OpenWindowCapacity > 0, "Rec:Profiles capacities must be positive.")
             .ValidateOnStart();
         services.AddOptions<PopularityOptions>().BindConfiguration(PopularityOptions.SectionName)
             .Validate(o => o.FlushInterval > TimeSpan.Zero && o.CachedTop > 0, "Rec:Popularity:FlushInterval and CachedTop must be positive.")
             .ValidateOnStart();
+
+        // Traces continue from the gateway's request through every grain call.
+        builder.AddActivityPropagation();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IGrainStorageSerializer, JsonGrainStateSerializer>();

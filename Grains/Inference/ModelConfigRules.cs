@@ -73,6 +73,16 @@ public static class ModelConfigRules
 
         CheckBatching(config.Batching, problems);
 
+        if (config.AttributionEvents is < 1 or > 1000)
+        {
+            problems.Add($"attributionEvents {config.AttributionEvents} is outside 1..1000");
+        }
+
+        if (config.AttributionWindow <= TimeSpan.Zero || config.AttributionWindow > TimeSpan.FromDays(7))
+        {
+            problems.Add($"attributionWindow {config.AttributionWindow} is outside (0, 7 days]");
+        }
+
         if (!Devices.Contains(config.Device))
         {
             problems.Add($"device '{config.Device}' is not one of {string.Join(", ", Devices)}");

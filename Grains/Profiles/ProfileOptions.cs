@@ -17,6 +17,12 @@ public sealed class ProfileOptions
     /// <summary>Served recommendation lists kept per user (for accuracy attribution).</summary>
     public int ServedCapacity { get; set; } = 20;
 
+    /// <summary>
+    /// Open attribution windows kept per user; a user served more lists than this without acting drops the oldest
+    /// (they are never counted).
+    /// </summary>
+    public int OpenWindowCapacity { get; set; } = 200;
+
     /// <summary>Categories listed in a profile.</summary>
     public int TopCategoryCount { get; set; } = 5;
 

@@ -25,6 +25,7 @@ public sealed class UserProfileGrain(
     ILogger<UserProfileGrain> logger) : Grain, IUserProfileGrain, IStreamSubscriptionObserver, IAsyncObserver<UserEvent>
 {
     private const int MaxK = 1000;
+    private static readonly ServingConfig DefaultServing = new();
     private readonly ProfileOptions _options = options.Value;
     private HashSet<string> _seen = new(StringComparer.Ordinal);
     private bool _dirty;
@@ -128,7 +129,9 @@ public sealed class UserProfileGrain(
         var result = await RecommendAsync(k, model, exclude);
         var items = result.Items.Select(i => i.ItemId).ToArray();
         var now = time.GetUtcNow();
-        state.State.Served.Add(new ServedList(model, result.Version, items, now));
+        var sequence = ++state.State.ImpressionCount;
+        state.State.Served.Add(new ServedList(model, result.Version, items, now) { Sequence = sequence });
+        await OpenWindowAsync(sequence, model, result.Version, items);
         impressions.TryPublish(new Impression(UserId, model, result.Version, items, RequestContext.Get(RecNames.RequestIdKey) as string ?? Guid.NewGuid().ToString("N"), now));
         TrimFront(state.State.Served, _options.ServedCapacity);
 
@@ -165,13 +168,92 @@ public sealed class UserProfileGrain(
         ShadowScoring.Start(GrainFactory, traffic, version, request, logger);
 
         // The silo's own engine, directly: it is what PredictorGrain forwards to, without one more message per request.
-        var prediction = await engine.PredictAsync(request);
+        PredictionResult prediction;
+        using (var activity = RecActivities.Source.StartActivity("rec.predict"))
+        {
+            activity?.SetTag("rec.model", model);
+            activity?.SetTag("rec.version", version);
+            prediction = await engine.PredictAsync(request);
+        }
+
         if (prediction.KnownHistoryItems == 0)
         {
             return await PopularAsync(k, model, exclude, FallbackReason.NoHistory);
         }
 
         return new RecommendationResult { UserId = UserId, Model = model, Version = version, Items = prediction.Items };
+    }
+
+    /// <summary>Starts the served list's attribution window, with the limits of the version's config (defaults for a fallback list).</summary>
+    private async Task OpenWindowAsync(long sequence, string model, int? version, string[] items)
+    {
+        if (items.Length == 0)
+        {
+            return;
+        }
+
+        var (maxEvents, maxSpan) = version is int v && await engine.EnsureLoadedAsync(model, v) is { Config: var config }
+            ? (config.AttributionEvents, config.AttributionWindow)
+            : (DefaultServing.AttributionEvents, DefaultServing.AttributionWindow);
+        var windows = state.State.Windows;
+        windows.Add(Attribution.Open(sequence, model, version, items, state.State.LastEventAt, maxEvents, maxSpan));
+        if (windows.Count > _options.OpenWindowCapacity)
+        {
+            var dropped = windows.Count - _options.OpenWindowCapacity;
+            windows.RemoveRange(0, dropped);
+            MonitoringLog.WindowsDropped(logger, UserId, _options.OpenWindowCapacity, dropped);
+        }
+    }
+
+    private void Attribute(UserEvent e)
+    {
+        var windows = state.State.Windows;
+        for (var i = 0; i < windows.Count; i++)
+        {
+            if (Attribution.Observe(windows[i], e.ItemId, e.Type, e.Timestamp))
+            {
+                state.State.Outcomes.Add(Attribution.Outcome(windows[i]));
+                windows.RemoveAt(i--);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sends closed windows (already saved) to their monitors. Per monitor, only those older than its oldest open window
+    /// go, so a monitor sees each user's impressions in order and can drop repeats by number.
+    /// </summary>
+    private async Task ReportOutcomesAsync()
+    {
+        var outcomes = state.State.Outcomes;
+        if (outcomes.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var group in outcomes.GroupBy(o => o.MonitorKey, StringComparer.Ordinal).ToArray())
+        {
+            var oldestOpen = state.State.Windows.Where(w => ModelKeys.MonitorKey(w.Model, w.Version) == group.Key).Select(w => w.Sequence).DefaultIfEmpty(long.MaxValue).Min();
+            var ready = group.Where(o => o.Sequence < oldestOpen).OrderBy(o => o.Sequence).ToArray();
+            if (ready.Length == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                await GrainFactory.GetGrain<IModelMonitorGrain>(group.Key).ReportAsync(UserId, ready);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Kept (and saved) for the next flush; the monitor drops any it already counted.
+                MonitoringLog.ReportFailed(logger, ex, UserId, ready.Length, group.Key);
+                continue;
+            }
+
+            // Not saved at once: a repeat after a crash is dropped by the monitor.
+            var sent = ready.ToHashSet();
+            outcomes.RemoveAll(sent.Contains);
+        }
     }
 
     private async Task<RecommendationResult> PopularAsync(int k, string model, HashSet<string> exclude, FallbackReason reason)
@@ -235,6 +317,7 @@ public sealed class UserProfileGrain(
             s.LastEventAt = e.Timestamp;
         }
 
+        Attribute(e);
         popularity.Record(e.ItemId);
         return true;
     }
@@ -278,13 +361,13 @@ public sealed class UserProfileGrain(
 
     private async Task FlushAsync()
     {
-        if (!_dirty)
+        if (_dirty)
         {
-            return;
+            await state.WriteStateAsync();
+            _dirty = false;
         }
 
-        await state.WriteStateAsync();
-        _dirty = false;
+        await ReportOutcomesAsync();
     }
 
     private static void TrimFront<T>(List<T> list, int capacity)

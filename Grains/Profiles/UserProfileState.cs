@@ -1,3 +1,4 @@
+using Orleans.Rec.Monitoring;
 
 namespace Orleans.Rec.Profiles;
 
@@ -22,4 +23,13 @@ public sealed class UserProfileState
 
     /// <summary>The last lists served to the user, oldest first.</summary>
     public List<ServedList> Served { get; set; } = [];
+
+    /// <summary>Impressions (served lists) so far; numbers them for attribution.</summary>
+    public long ImpressionCount { get; set; }
+
+    /// <summary>Open attribution windows, oldest first.</summary>
+    public List<AttributionWindow> Windows { get; set; } = [];
+
+    /// <summary>Closed windows not yet counted by their monitor, oldest first.</summary>
+    public List<ImpressionOutcome> Outcomes { get; set; } = [];
 }

@@ -26,10 +26,12 @@ public sealed class RunScriptEndToEndTests
         var config = JsonSerializer.Deserialize<ModelConfig>(await File.ReadAllTextAsync(Path.Combine(modelDir, "config.json")), ApiCalls.Json)!;
 
         var api = $"http://127.0.0.1:{FreePort.Next()}";
+        var siloHttp = $"http://127.0.0.1:{FreePort.Next()}";
         using var platform = ChildProcess.Start("bash", [Path.Combine(Repository.Root, "run.sh")], new Dictionary<string, string>
         {
             ["Rec__DataDir"] = Path.Combine(work.Path, "data"),
             ["ASPNETCORE_URLS"] = api,
+            ["Rec__Silo__HttpUrl"] = siloHttp,
             ["Rec__Cluster__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
             ["Rec__Cluster__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
             ["REC_NO_BUILD"] = "1",
@@ -70,6 +72,13 @@ public sealed class RunScriptEndToEndTests
         Assert.All(recs.Items, i => Assert.Contains(i.ItemId, config.ItemIds));
         Assert.Equal(recs.Items.Count, recs.Items.Select(i => i.ItemId).Distinct().Count());
         Assert.Equal(recs.Items.OrderByDescending(i => i.Score).Select(i => i.ItemId), recs.Items.Select(i => i.ItemId));
+
+        // The silo serves its own Prometheus metrics (the project's meter and Orleans') and the Orleans Dashboard.
+        using var silo = new HttpClient { BaseAddress = new Uri(siloHttp) };
+        var siloMetrics = await silo.GetStringAsync("/metrics");
+        Assert.Contains("# TYPE rec_inference_requests_total counter", siloMetrics, StringComparison.Ordinal);
+        Assert.Contains("# TYPE orleans_grains ", siloMetrics, StringComparison.Ordinal);
+        Assert.Contains("<title>Orleans Dashboard</title>", await silo.GetStringAsync("/dashboard/"), StringComparison.Ordinal);
 
         platform.Terminate();
         var code = await platform.WaitAsync(TimeSpan.FromSeconds(45));

@@ -34,6 +34,28 @@ public sealed class ModelConfigRulesTests
     }
 
     [Fact]
+    public void Check_WhenAttributionLimitsOutOfRange_ReportsBoth()
+    {
+        var config = TinyModel.Config() with { AttributionEvents = 0, AttributionWindow = TimeSpan.Zero };
+
+        Assert.Equal(
+            ["attributionEvents 0 is outside 1..1000", "attributionWindow 00:00:00 is outside (0, 7 days]"],
+            ModelConfigRules.Check(config));
+    }
+
+    [Fact]
+    public void ServingConfig_CarriesTheAttributionLimitsBothWays()
+    {
+        var config = TinyModel.Config() with { AttributionEvents = 5, AttributionWindow = TimeSpan.FromMinutes(10) };
+
+        var serving = ServingConfig.From(config);
+        var applied = serving.ApplyTo(TinyModel.Config());
+
+        Assert.Equal((5, TimeSpan.FromMinutes(10)), (serving.AttributionEvents, serving.AttributionWindow));
+        Assert.Equal((5, TimeSpan.FromMinutes(10)), (applied.AttributionEvents, applied.AttributionWindow));
+    }
+
+    [Fact]
     public void Validate_WhenConfigInvalid_ThrowsBeforeOpeningTheArtifact()
     {
         var config = TinyModel.Config() with { Device = "tpu" };

@@ -12,6 +12,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>The gateway, for clients with other keys (<see cref="GatewayFactory.CreateClient(string?)"/>).</summary>
+    public GatewayFactory Gateway => _gateway ?? throw new InvalidOperationException("The fixture is not initialized.");
+
     public IClusterClient Client => Cluster.Client;
 
     public string DataDir => _dataDir.Path;

@@ -16,9 +16,11 @@ RUN apt-get update \
 WORKDIR /app
 COPY --from=build /app .
 ENV Rec__DataDir=/data \
+    Rec__Silo__HttpUrl=http://0.0.0.0:8081 \
     Rec__Inference__Device=cuda \
     NVIDIA_VISIBLE_DEVICES=all \
     NVIDIA_DRIVER_CAPABILITIES=compute,utility
 VOLUME /data
-EXPOSE 11111 30000
+# 11111: silo-to-silo, 30000: client gateway, 8081: /metrics and the Orleans Dashboard (/dashboard/)
+EXPOSE 11111 30000 8081
 ENTRYPOINT ["/app/Orleans.Rec.Silo"]

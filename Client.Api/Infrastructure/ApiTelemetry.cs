@@ -1,0 +1,38 @@
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Orleans.Rec.Api.Infrastructure;
+
+/// <summary>
+/// OpenTelemetry for the gateway: HTTP server metrics and traces, the Orleans client's meter and grain-call spans
+/// (the trace continues into the silos); Prometheus scrape endpoint <c>/metrics</c> (operator-only), OTLP export
+/// when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
+/// </summary>
+internal static class ApiTelemetry
+{
+    public const string ServiceName = "orleans-rec-gateway";
+
+    public static readonly string[] Meters = ["Microsoft.Orleans"];
+
+    public static readonly string[] ActivitySources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
+
+    public static WebApplicationBuilder AddRecTelemetry(this WebApplicationBuilder builder)
+    {
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(ServiceName))
+            .WithMetrics(m => m.AddMeter(Meters).AddAspNetCoreInstrumentation().AddPrometheusExporter())
+            .WithTracing(t => t.AddSource(ActivitySources).AddAspNetCoreInstrumentation(o => o.Filter = IsTraced));
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
+    private static bool IsTraced(HttpContext context) =>
+        !context.Request.Path.StartsWithSegments("/metrics", StringComparison.Ordinal)
+        && !context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal);
+}
