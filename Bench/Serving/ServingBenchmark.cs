@@ -92,6 +92,7 @@ public sealed partial class ServingBenchmark : IBenchmarkCommand
             ["ASPNETCORE_URLS"] = api.ToString().TrimEnd('/'),
             ["Rec__Cluster__SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
             ["Rec__Cluster__GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Rec__Silo__HttpUrl"] = $"http://127.0.0.1:{FreePort()}",
             ["REC_NO_BUILD"] = "1",
             ["REC_CONFIGURATION"] = configuration,
             ["Logging__LogLevel__Default"] = "Warning",
