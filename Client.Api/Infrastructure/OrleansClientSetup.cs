@@ -32,8 +32,7 @@ internal static class OrleansClientSetup
         if (profile == RecProfile.Cluster)
         {
             builder.Services.AddOptions<AzureStorageSettings>().BindConfiguration(AzureStorageSettings.SectionName).ValidateOnStart();
-            builder.Services.AddSingleton<IValidateOptions<AzureStorageSettings>>(new ValidateOptions<AzureStorageSettings>(
-                null, s => s.Problems(needsBlob: false).Count == 0, "Rec:Azure is invalid: " + string.Join(" ", (builder.Configuration.GetSection(AzureStorageSettings.SectionName).Get<AzureStorageSettings>() ?? new AzureStorageSettings()).Problems(needsBlob: false))));
+            builder.Services.AddSingleton<IValidateOptions<AzureStorageSettings>, GatewayClusterSettingsValidator>();
         }
 
         builder.UseOrleansClient(client =>

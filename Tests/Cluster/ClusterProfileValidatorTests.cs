@@ -42,6 +42,14 @@ public sealed class ClusterProfileValidatorTests
         Assert.True(result.Succeeded, result.FailureMessage);
     }
 
+    [Fact]
+    public void GatewayValidate_WhenNothingConfigured_NamesTheTableKeysOnly()
+    {
+        var result = new Orleans.Rec.Api.Infrastructure.GatewayClusterSettingsValidator().Validate(null, new AzureStorageSettings { StateContainer = "" });
+
+        Assert.Equal(["Rec:Azure:ConnectionString or Rec:Azure:TableServiceUri is required when Rec:Profile is Cluster."], result.Failures);
+    }
+
     [Theory]
     [InlineData(null, RecProfile.Local)]
     [InlineData("cluster", RecProfile.Cluster)]
