@@ -42,6 +42,7 @@ public static class RecClusterProfileExtensions
 
         builder.Services.AddOptions<AzureStorageSettings>().BindConfiguration(AzureStorageSettings.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<AzureStorageSettings>, ClusterProfileValidator>();
+        builder.Services.AddHostedService<ClusterProfileStartupLog>();
         builder.Configure<ClusterOptions>(o =>
         {
             o.ServiceId = cluster.ServiceId;

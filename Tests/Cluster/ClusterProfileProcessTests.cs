@@ -40,6 +40,9 @@ public sealed class ClusterProfileProcessTests
             var ready = await Eventually.GetAsync(() => StatusOfAsync(http, "/health/ready"), s => s == HttpStatusCode.OK || gateway.HasExited, StartTimeout);
             Assert.True(ready == HttpStatusCode.OK, $"the gateway did not become ready ({ready}):\n{gateway.Output}\n{Outputs(silos)}");
 
+            var said = await Eventually.GetAsync(() => Task.FromResult(silos[0].Output), o => o.Contains("advertises 127.0.0.1", StringComparison.Ordinal));
+            Assert.Contains($"Cluster profile: silo of orleans-rec/{shared["Rec__Cluster__ClusterId"]} advertises 127.0.0.1", said, StringComparison.Ordinal);
+
             const string model = "cluster-model";
             var items = TinyModel.ItemsFor("cl");
             var user = ApiCalls.NewId("cluster-user");
