@@ -1,4 +1,6 @@
-// Log Analytics, the Container Apps managed environment that sends its logs there, and the registry for the images.
+// Log Analytics, a virtual network, the Container Apps managed environment in it (TCP ingress, which the silos'
+// Orleans ports use, needs a custom network; replicas reach each other directly on their own addresses), and the
+// registry for the images.
 @description('Location of every resource.')
 param location string
 
@@ -24,6 +26,26 @@ resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
   }
 }
 
+resource network 'Microsoft.Network/virtualNetworks@2024-01-01' = {
+  name: '${name}-vnet'
+  location: location
+  tags: tags
+  properties: {
+    addressSpace: { addressPrefixes: ['10.40.0.0/16'] }
+    subnets: [
+      {
+        name: 'apps'
+        properties: {
+          addressPrefix: '10.40.0.0/23'
+          delegations: [
+            { name: 'apps', properties: { serviceName: 'Microsoft.App/environments' } }
+          ]
+        }
+      }
+    ]
+  }
+}
+
 resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
   name: '${name}-env'
   location: location
@@ -35,6 +57,10 @@ resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
         customerId: logs.properties.customerId
         sharedKey: logs.listKeys().primarySharedKey
       }
+    }
+    vnetConfiguration: {
+      infrastructureSubnetId: network.properties.subnets[0].id
+      internal: false
     }
     workloadProfiles: [
       { name: 'Consumption', workloadProfileType: 'Consumption' }
