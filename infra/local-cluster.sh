@@ -42,7 +42,7 @@ start_silo() {
   local port=$((silo_port + n - 1)) gport=$((gateway_port + n - 1))
   mkdir -p "$data/silo-$n"
   Rec__DataDir="$data/silo-$n" Rec__Cluster__SiloPort=$port Rec__Cluster__GatewayPort=$gport \
-    nohup dotnet "$silo_dll" >"$logs/silo-$n.log" 2>&1 &
+    setsid dotnet "$silo_dll" >"$logs/silo-$n.log" 2>&1 </dev/null &
   local pid=$!
   echo "silo-$n $pid" >>"$pids"
   echo "silo-$n pid=$pid"
@@ -73,8 +73,13 @@ if [[ ! -x "$azurite" ]]; then
   npm install --no-save --no-audit --no-fund --prefix "$root/.ci-work/azurite" azurite@3.37.0 >/dev/null
 fi
 
+# Every process runs in its own session (setsid): Ctrl-C reaches only this script, which stops them in order
+# (gateway, silos, then Kafka and Azurite, which the silos still write to while they shut down).
 mkdir -p "$data/azurite" "$logs"
 : >"$pids"
+
+# Alive and not a zombie waiting to be reaped.
+running() { [[ -r "/proc/$1/stat" ]] && [[ "$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null)" != Z ]]; }
 
 stop() {
   trap - INT TERM EXIT
@@ -88,7 +93,7 @@ stop() {
     # Azurite sometimes ignores SIGTERM: it gets 5 s, the others 30 s.
     local tries=120; [[ "$name" == azurite ]] && tries=20
     for pid in "${list[@]}"; do
-      for _ in $(seq 1 "$tries"); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+      for _ in $(seq 1 "$tries"); do running "$pid" || break; sleep 0.25; done
       kill -KILL "$pid" 2>/dev/null || true
       wait "$pid" 2>/dev/null || true
     done
@@ -97,10 +102,12 @@ stop() {
   rm -f "$state"
   echo "local-cluster.sh: stopped"
 }
-trap stop INT TERM EXIT
+trap stop EXIT
+trap 'stop; exit 130' INT
+trap 'stop; exit 143' TERM
 
 azurite_port="${AZURITE_PORT:-10000}"
-"$azurite" --blobHost 127.0.0.1 --blobPort "$azurite_port" --queueHost 127.0.0.1 --queuePort $((azurite_port + 1)) \
+setsid "$azurite" --blobHost 127.0.0.1 --blobPort "$azurite_port" --queueHost 127.0.0.1 --queuePort $((azurite_port + 1)) \
   --tableHost 127.0.0.1 --tablePort $((azurite_port + 2)) --location "$data/azurite" --skipApiVersionCheck --loose \
   >"$logs/azurite.log" 2>&1 &
 azurite_pid=$!
@@ -108,7 +115,7 @@ echo "azurite $azurite_pid" >>"$pids"
 echo "azurite pid=$azurite_pid"
 wait_port $((azurite_port + 2)) "$azurite_pid" azurite
 
-dotnet "$root/Tools/bin/$config/net10.0/rec.dll" kafka-mock >"$logs/kafka.log" 2>&1 &
+setsid dotnet "$root/Tools/bin/$config/net10.0/rec.dll" kafka-mock >"$logs/kafka.log" 2>&1 </dev/null &
 kafka_pid=$!
 echo "kafka $kafka_pid" >>"$pids"
 bootstrap=""
@@ -144,7 +151,7 @@ for n in 1 2 3; do
 done
 
 mkdir -p "$data/gateway"
-Rec__DataDir="$data/gateway" ASPNETCORE_URLS="$url" dotnet "$root/Client.Api/bin/$config/net10.0/Orleans.Rec.Client.Api.dll" >"$logs/gateway.log" 2>&1 &
+Rec__DataDir="$data/gateway" ASPNETCORE_URLS="$url" setsid dotnet "$root/Client.Api/bin/$config/net10.0/Orleans.Rec.Client.Api.dll" >"$logs/gateway.log" 2>&1 &
 gateway_pid=$!
 echo "gateway $gateway_pid" >>"$pids"
 echo "gateway pid=$gateway_pid url=$url"
