@@ -1,9 +1,7 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Orleans.Dashboard;
-using Orleans.Rec;
 using Orleans.Rec.Silo;
 
 // appsettings.json sits beside the binary; relative paths in settings (Rec:DataDir) stay relative to the working folder.
@@ -11,10 +9,9 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 
 // run.sh exports ASPNETCORE_URLS for the gateway; the silo listens on its own URL.
 builder.WebHost.UseUrls(builder.Configuration[SiloTelemetry.HttpUrlKey] is { Length: > 0 } url ? url : SiloTelemetry.DefaultHttpUrl);
-var cluster = builder.Configuration.GetSection(ClusterSettings.SectionName).Get<ClusterSettings>() ?? new ClusterSettings();
 
 builder.UseOrleans(silo => silo
-    .UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId)
+    .UseRecClustering()
     .AddRecSilo()
     .AddDashboard());
 builder.AddSiloTelemetry();

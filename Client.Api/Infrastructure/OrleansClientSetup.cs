@@ -1,10 +1,15 @@
 using System.Net;
+using Azure.Data.Tables;
+using Azure.Identity;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
 namespace Orleans.Rec.Api.Infrastructure;
 
-/// <summary>Connects the gateway to the cluster described by <c>Rec:Cluster</c>, retrying until the host stops.</summary>
+/// <summary>
+/// Connects the gateway to the cluster described by <c>Rec:Cluster</c> (and, on the Cluster profile, the membership
+/// table under <c>Rec:Azure</c>), retrying until the host stops.
+/// </summary>
 internal static class OrleansClientSetup
 {
     public static WebApplicationBuilder AddRecClusterClient(this WebApplicationBuilder builder)
@@ -23,9 +28,32 @@ internal static class OrleansClientSetup
             builder.Services.AddSingleton<IEventPublisher, StreamEventPublisher>();
         }
 
+        var profile = RecProfiles.Parse(builder.Configuration[RecProfiles.Key]);
+        if (profile == RecProfile.Cluster)
+        {
+            builder.Services.AddOptions<AzureStorageSettings>().BindConfiguration(AzureStorageSettings.SectionName).ValidateOnStart();
+            builder.Services.AddSingleton<IValidateOptions<AzureStorageSettings>, GatewayClusterSettingsValidator>();
+        }
+
         builder.UseOrleansClient(client =>
         {
-            if (cluster.Gateways.Length > 0)
+            if (profile == RecProfile.Cluster)
+            {
+                // Gateways are the silos listed live in the membership table, so the gateway follows scale-out and restarts.
+                client.UseAzureStorageClustering(options => options.Configure<IOptions<AzureStorageSettings>>((o, settings) =>
+                {
+                    o.TableName = settings.Value.ClusteringTable;
+                    o.TableServiceClient = settings.Value.UsesConnectionString
+                        ? new TableServiceClient(settings.Value.ConnectionString)
+                        : new TableServiceClient(settings.Value.TableServiceUri, new DefaultAzureCredential());
+                }));
+                client.Configure<ClusterOptions>(o =>
+                {
+                    o.ServiceId = cluster.ServiceId;
+                    o.ClusterId = cluster.ClusterId;
+                });
+            }
+            else if (cluster.Gateways.Length > 0)
             {
                 client.UseStaticClustering(cluster.Gateways.Select(ParseEndpoint).ToArray());
                 client.Configure<ClusterOptions>(o =>

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Orleans.Rec.Diagnostics;
 
-/// <summary>Every log message of the silo side, with stable event ids (1000-1999).</summary>
+/// <summary>Every log message of the silo side, with stable event ids (1000-1999; the Cluster profile 7000-7999).</summary>
 internal static partial class RecLog
 {
     [LoggerMessage(EventId = 1001, Level = LogLevel.Trace, Message = "File storage '{Storage}' wrote {GrainId} ({Bytes} bytes)")]
@@ -43,4 +43,7 @@ internal static partial class RecLog
 
     [LoggerMessage(EventId = 1500, Level = LogLevel.Warning, Message = "Impression for {UserId} not published: {Reason}")]
     public static partial void ImpressionFailed(ILogger logger, string userId, string reason);
+
+    [LoggerMessage(EventId = 7000, Level = LogLevel.Information, Message = "Cluster profile: silo of {ServiceId}/{ClusterId} advertises {Address} (silo port {SiloPort}, gateway port {GatewayPort}); membership table {Table}, grain state in container {Container}, storage reached with {Credential}")]
+    public static partial void ClusterProfileStarting(ILogger logger, string serviceId, string clusterId, string address, int siloPort, int gatewayPort, string table, string container, string credential);
 }

@@ -19,11 +19,11 @@ using Orleans.Streams;
 
 namespace Orleans.Hosting;
 
-/// <summary>Registers everything a silo of Orleans.Rec needs on the local profile.</summary>
+/// <summary>Registers everything a silo of Orleans.Rec needs; clustering comes from <see cref="RecClusterProfileExtensions.UseRecClustering"/>.</summary>
 public static class RecSiloBuilderExtensions
 {
     /// <summary>
-    /// Grain storage in files under <c>Rec:DataDir</c>, artifacts in <c>&lt;DataDir&gt;/artifacts/</c>, the event stream
+    /// Grain storage (files under <c>Rec:DataDir</c>, or Azure Blob on the Cluster profile), artifacts in <c>&lt;DataDir&gt;/artifacts/</c>, the event stream
     /// (in-process, or Kafka when <c>Rec:Streaming:Provider</c> is <c>Kafka</c>), the inference engine and popularity tracking.
     /// </summary>
     public static ISiloBuilder AddRecSilo(this ISiloBuilder builder)
@@ -46,9 +46,7 @@ public static class RecSiloBuilderExtensions
         builder.AddActivityPropagation();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<IGrainStorageSerializer, JsonGrainStateSerializer>();
-        AddFileStorage(services, RecNames.ProfileStorage);
-        AddFileStorage(services, RecNames.ModelStorage);
+        builder.AddRecGrainStorage(AddFileStorage);
 
         services.AddRecArtifacts();
         services.AddSingleton<OnnxSessionFactory>();

@@ -20,12 +20,20 @@ public static class Azurite
 
     public static string BlobExecutable => Path.Combine(InstallFolder, "node_modules", ".bin", "azurite-blob");
 
+    /// <summary>All three services (blob, queue, table) in one process: what the Cluster profile needs.</summary>
+    public static string Executable => Path.Combine(InstallFolder, "node_modules", ".bin", "azurite");
+
     /// <summary>Null when Azurite can run; otherwise why not (the tests that need it skip with this reason).</summary>
     public static string? MissingReason => MissingReasonValue.Value;
 
     public static string ConnectionString(int port) => string.Create(
         CultureInfo.InvariantCulture,
         $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};BlobEndpoint=http://127.0.0.1:{port}/devstoreaccount1;");
+
+    /// <summary>A connection string with blob and table endpoints (the Cluster profile's storage account).</summary>
+    public static string ConnectionString(int blobPort, int tablePort) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;");
 
     /// <summary>Starts a blob emulator on a free port over a fresh folder; returns when it accepts connections.</summary>
     public static async Task<(ChildProcess Process, int Port)> StartAsync(string location)
@@ -36,6 +44,26 @@ public static class Azurite
             "--blobHost", "127.0.0.1", "--blobPort", port.ToString(CultureInfo.InvariantCulture),
             "--location", location, "--skipApiVersionCheck", "--silent", "--loose",
         ]);
+        return (await WaitForPortAsync(process, port), port);
+    }
+
+    /// <summary>Starts blob, queue and table emulators on free ports over a fresh folder; returns when the table port accepts connections.</summary>
+    public static async Task<(ChildProcess Process, int BlobPort, int TablePort)> StartAllAsync(string location)
+    {
+        var (blob, queue, table) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
+        var process = ChildProcess.Start(Executable,
+        [
+            "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(CultureInfo.InvariantCulture),
+            "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(CultureInfo.InvariantCulture),
+            "--tableHost", "127.0.0.1", "--tablePort", table.ToString(CultureInfo.InvariantCulture),
+            "--location", location, "--skipApiVersionCheck", "--silent", "--loose",
+        ]);
+        await WaitForPortAsync(process, blob);
+        return (await WaitForPortAsync(process, table), blob, table);
+    }
+
+    private static async Task<ChildProcess> WaitForPortAsync(ChildProcess process, int port)
+    {
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(30))
         {
@@ -48,7 +76,7 @@ public static class Azurite
             {
                 using var client = new TcpClient();
                 await client.ConnectAsync("127.0.0.1", port);
-                return (process, port);
+                return process;
             }
             catch (SocketException)
             {

@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using Azure.Storage.Blobs;
+using Orleans.Rec.Api.Contracts;
+using Orleans.Rec.Tests.Infrastructure;
+
+namespace Orleans.Rec.Tests.Cluster;
+
+/// <summary>
+/// The Cluster profile for real: Azurite (table membership, blob grain state and artifacts), two silo processes on
+/// loopback and the gateway as a process. Events travel on the memory stream provider here (Kafka on the Cluster
+/// profile is covered by the Kafka tests); the storage path is what this test is about.
+/// </summary>
+public sealed class ClusterProfileProcessTests
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    [AzuriteFact]
+    public async Task ClusterProfile_WhenBothSilosRestart_KeepsProfileAndActiveVersion()
+    {
+        using var work = new TempDirectory("rec-cluster");
+        var (azurite, blobPort, tablePort) = await Azurite.StartAllAsync(Path.Combine(work.Path, "azurite"));
+        using var azuriteProcess = azurite;
+        var shared = ClusterEnvironment(Azurite.ConnectionString(blobPort, tablePort));
+        var silos = StartSilos(shared, work.Path);
+        var api = $"http://127.0.0.1:{FreePort.Next()}";
+        using var gateway = ChildProcess.Start("dotnet", [BuildOutput("Client.Api", "Orleans.Rec.Client.Api.dll")], new Dictionary<string, string>(shared)
+        {
+            ["ASPNETCORE_URLS"] = api,
+            ["Rec__DataDir"] = Path.Combine(work.Path, "gateway"),
+            ["Rec__Auth__OperatorKeys__0"] = GatewayFactory.OperatorKey,
+            ["Rec__Auth__ShopKeys__0"] = GatewayFactory.ShopKey,
+        });
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(api) };
+            http.DefaultRequestHeaders.Add(Orleans.Rec.Api.Infrastructure.Auth.RecRoles.ApiKeyHeader, GatewayFactory.OperatorKey);
+            var ready = await Eventually.GetAsync(() => StatusOfAsync(http, "/health/ready"), s => s == HttpStatusCode.OK || gateway.HasExited, StartTimeout);
+            Assert.True(ready == HttpStatusCode.OK, $"the gateway did not become ready ({ready}):\n{gateway.Output}\n{Outputs(silos)}");
+
+            var said = await Eventually.GetAsync(() => Task.FromResult(silos[0].Output), o => o.Contains("advertises 127.0.0.1", StringComparison.Ordinal));
+            Assert.Contains($"Cluster profile: silo of orleans-rec/{shared["Rec__Cluster__ClusterId"]} advertises 127.0.0.1", said, StringComparison.Ordinal);
+
+            const string model = "cluster-model";
+            var items = TinyModel.ItemsFor("cl");
+            var user = ApiCalls.NewId("cluster-user");
+            var version = await http.DeployTinyModelAsync(model, items);
+            await http.PostEventsAsync(ApiCalls.View(user, items[0], "e1"), ApiCalls.Event(user, items[3], "purchase", "e2", "c7"));
+            var before = await http.ProfileWithEventsAsync(user, 2);
+            var recsBefore = await http.RecommendAsync(user, 2, model);
+
+            Assert.Equal(1, version);
+            Assert.Equal(2, before.EventCount);
+            Assert.False(recsBefore.Fallback, $"fallback '{recsBefore.FallbackReason}'");
+            Assert.Equal(1, recsBefore.Version);
+
+            // Both silos go (gracefully: they write their grain state and leave the membership table), then come back.
+            await StopAsync(silos);
+            silos = StartSilos(shared, work.Path);
+
+            var after = await Eventually.GetAsync(() => ProfileOrNullAsync(http, user), p => p is { EventCount: 2 } || gateway.HasExited, StartTimeout);
+            Assert.True(after is not null, $"no profile after the restart:\n{gateway.Output}\n{Outputs(silos)}");
+            var recsAfter = await http.RecommendAsync(user, 2, model);
+
+            Assert.Equal(2, after.EventCount);
+            Assert.Equal([items[0]], after.RecentViews);
+            Assert.Equal([items[3]], after.Purchases);
+            Assert.Equal(["c7"], after.TopCategories);
+            Assert.False(recsAfter.Fallback, $"fallback '{recsAfter.FallbackReason}' after the restart:\n{Outputs(silos)}");
+            Assert.Equal(model, recsAfter.Model);
+            Assert.Equal(1, recsAfter.Version);
+            Assert.Equal(recsBefore.Items.Select(i => i.ItemId), recsAfter.Items.Select(i => i.ItemId));
+
+            // The profile lives in the blob container as camelCase JSON without CLR type names.
+            var state = new BlobServiceClient(shared["Rec__Azure__ConnectionString"]).GetBlobContainerClient("grainstate");
+            var names = new List<string>();
+            await foreach (var blob in state.GetBlobsAsync())
+            {
+                names.Add(blob.Name);
+            }
+
+            var profileBlob = Assert.Single(names, n => n.Contains(user, StringComparison.Ordinal));
+            var json = (await state.GetBlobClient(profileBlob).DownloadContentAsync()).Value.Content.ToString();
+            Assert.DoesNotContain("$type", json, StringComparison.Ordinal);
+            Assert.Contains("\"eventCount\":2", json, StringComparison.Ordinal);
+        }
+        finally
+        {
+            gateway.Terminate();
+            await gateway.WaitAsync(TimeSpan.FromSeconds(15));
+            await StopAsync(silos);
+            azurite.Terminate();
+            await azurite.WaitAsync(TimeSpan.FromSeconds(5));
+        }
+    }
+
+    /// <summary>Settings every process of the cluster shares: profile, storage account, cluster id, one artifact key.</summary>
+    private static Dictionary<string, string> ClusterEnvironment(string connectionString) => new()
+    {
+        ["Rec__Profile"] = "Cluster",
+        ["Rec__Azure__ConnectionString"] = connectionString,
+        ["Rec__Cluster__ClusterId"] = ApiCalls.NewId("test"),
+        ["Rec__Cluster__AdvertisedIPAddress"] = "127.0.0.1",
+        ["Rec__Artifacts__Store"] = "AzureBlob",
+        ["Rec__Artifacts__AzureBlob__ConnectionString"] = connectionString,
+        ["Rec__Artifacts__Keys__LocalKeyFile"] = "false",
+        ["Rec__Artifacts__Keys__Kek__cluster-1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
+
+    private static List<ChildProcess> StartSilos(Dictionary<string, string> shared, string work) =>
+        Enumerable.Range(1, 2).Select(i => ChildProcess.Start("dotnet", [BuildOutput("Silo", "Orleans.Rec.Silo.dll")], new Dictionary<string, string>(shared)
+        {
+            ["Rec__DataDir"] = Path.Combine(work, $"silo-{i}"),
+            ["Rec__Cluster__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["Rec__Cluster__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+        })).ToList();
+
+    private static async Task StopAsync(List<ChildProcess> silos)
+    {
+        foreach (var silo in silos)
+        {
+            silo.Terminate();
+        }
+
+        foreach (var silo in silos)
+        {
+            var code = await silo.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.True(code is not null, $"a silo did not stop on SIGTERM:\n{silo.Output}");
+            silo.Dispose();
+        }
+    }
+
+    private static string BuildOutput(string project, string dll) => Path.Combine(Repository.Root, project, "bin", Repository.Configuration, "net10.0", dll);
+
+    private static string Outputs(List<ChildProcess> silos) => string.Join("\n", silos.Select((s, i) => $"--- silo {i + 1}:\n{s.Output}"));
+
+    private static async Task<ProfileResponse?> ProfileOrNullAsync(HttpClient http, string user)
+    {
+        try
+        {
+            using var response = await http.GetAsync($"/v1/users/{user}/profile");
+            return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<ProfileResponse>(ApiCalls.Json) : null;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<HttpStatusCode?> StatusOfAsync(HttpClient http, string path)
+    {
+        try
+        {
+            using var response = await http.GetAsync(path);
+            return response.StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+}

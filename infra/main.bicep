@@ -1,0 +1,133 @@
+// Orleans.Rec on Azure Container Apps, Cluster profile: `azd up` from the repository root (see azure.yaml), or
+// `az deployment group create -g <rg> -f infra/main.bicep -p kafkaBootstrapServers=... artifactKek=... ...`.
+targetScope = 'resourceGroup'
+
+@minLength(1)
+@maxLength(20)
+@description('Name of the environment; prefixes every resource (azd sets it).')
+param environmentName string
+
+@description('Location of every resource.')
+param location string = resourceGroup().location
+
+@description('Silo image; azd replaces the placeholder after pushing to the registry.')
+param siloImage string = 'mcr.microsoft.com/k8se/quickstart:latest'
+
+@description('Gateway image; azd replaces the placeholder after pushing to the registry.')
+param gatewayImage string = 'mcr.microsoft.com/k8se/quickstart:latest'
+
+@description('Kafka bootstrap servers: an Event Hubs namespace\'s Kafka endpoint (<namespace>.servicebus.windows.net:9093) or any brokers.')
+param kafkaBootstrapServers string
+
+@allowed(['SASL_SSL', 'SSL', 'PLAINTEXT', 'SASL_PLAINTEXT'])
+param kafkaSecurityProtocol string = 'SASL_SSL'
+
+@description('sasl.mechanism (PLAIN for Event Hubs).')
+param kafkaSaslMechanism string = 'PLAIN'
+
+@description('sasl.username ($ConnectionString for Event Hubs).')
+param kafkaSaslUsername string = '$ConnectionString'
+
+@secure()
+@description('sasl.password (for Event Hubs: the namespace connection string); empty when the brokers need none.')
+param kafkaSaslPassword string = ''
+
+@secure()
+@description('Artifact key-encryption key, 32 random bytes in base64 (openssl rand -base64 32); stored in Key Vault.')
+param artifactKek string
+
+@secure()
+@description('API key of the operator role; stored in Key Vault.')
+param operatorApiKey string
+
+@secure()
+@description('API key of the shop role; stored in Key Vault.')
+param shopApiKey string
+
+@minValue(2)
+param siloMinReplicas int = 2
+
+@minValue(2)
+param siloMaxReplicas int = 10
+
+@minValue(1)
+param gatewayMaxReplicas int = 10
+
+var tags = { 'azd-env-name': environmentName }
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: '${environmentName}-id'
+  location: location
+  tags: tags
+}
+
+module environment 'modules/environment.bicep' = {
+  name: 'environment'
+  params: {
+    location: location
+    name: environmentName
+    identityName: identity.name
+    tags: tags
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    location: location
+    name: environmentName
+    identityName: identity.name
+    tags: tags
+  }
+}
+
+module vault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  params: {
+    location: location
+    name: environmentName
+    identityName: identity.name
+    artifactKek: artifactKek
+    operatorApiKey: operatorApiKey
+    shopApiKey: shopApiKey
+    kafkaSaslPassword: kafkaSaslPassword
+    useKafkaSasl: !empty(kafkaSaslPassword)
+    tags: tags
+  }
+}
+
+module apps 'modules/apps.bicep' = {
+  name: 'apps'
+  params: {
+    location: location
+    name: environmentName
+    environmentId: environment.outputs.environmentId
+    identityId: identity.id
+    identityClientId: identity.properties.clientId
+    registryLoginServer: environment.outputs.registryLoginServer
+    siloImage: siloImage
+    gatewayImage: gatewayImage
+    blobEndpoint: storage.outputs.blobEndpoint
+    tableEndpoint: storage.outputs.tableEndpoint
+    stateContainer: storage.outputs.stateContainer
+    artifactsContainer: storage.outputs.artifactsContainer
+    membershipTable: storage.outputs.membershipTable
+    kekSecretUri: vault.outputs.kekSecretUri
+    operatorKeySecretUri: vault.outputs.operatorKeySecretUri
+    shopKeySecretUri: vault.outputs.shopKeySecretUri
+    kafkaSaslSecretUri: vault.outputs.kafkaSaslSecretUri
+    kafkaBootstrapServers: kafkaBootstrapServers
+    kafkaSecurityProtocol: kafkaSecurityProtocol
+    kafkaSaslMechanism: kafkaSaslMechanism
+    kafkaSaslUsername: kafkaSaslUsername
+    siloMinReplicas: siloMinReplicas
+    siloMaxReplicas: siloMaxReplicas
+    gatewayMaxReplicas: gatewayMaxReplicas
+    tags: tags
+  }
+}
+
+output AZURE_CONTAINER_REGISTRY_ENDPOINT string = environment.outputs.registryLoginServer
+output AZURE_CONTAINER_REGISTRY_NAME string = environment.outputs.registryName
+output GATEWAY_URL string = apps.outputs.gatewayUrl
+output SILO_APP_NAME string = apps.outputs.siloAppName
