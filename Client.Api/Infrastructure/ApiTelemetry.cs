@@ -23,8 +23,11 @@ internal static class ApiTelemetry
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(ServiceName))
             .WithMetrics(m => m.AddMeter(Meters).AddAspNetCoreInstrumentation().AddPrometheusExporter())
-            .WithTracing(t => t.AddSource(ActivitySources).AddAspNetCoreInstrumentation(o => o.Filter = IsTraced));
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+            .WithTracing(t => t
+                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(RecTelemetry.TraceSampleRatio(builder.Configuration))))
+                .AddSource(ActivitySources)
+                .AddAspNetCoreInstrumentation(o => o.Filter = IsTraced));
+        if (RecTelemetry.ExportsOtlp(builder.Configuration))
         {
             telemetry.UseOtlpExporter();
         }
