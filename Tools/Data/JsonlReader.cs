@@ -6,39 +6,13 @@ namespace Orleans.Rec.Tools.Data;
 /// Reads the platform's own event JSON lines:
 /// <c>{"eventId","userId","itemId","type":"view|cart|purchase","timestamp":"ISO-8601","categoryId"?,"sessionId"?}</c>.
 /// </summary>
-public sealed class JsonlReader(Func<TextReader> open) : IEventReader
+public sealed class JsonlReader(Func<TextReader> open) : LineEventReader(open)
 {
-    private long _skippedRows;
-
-    public EventFormat Format => EventFormat.Jsonl;
-
-    public long SkippedRows => Interlocked.Read(ref _skippedRows);
+    public override EventFormat Format => EventFormat.Jsonl;
 
     public static JsonlReader FromFile(string path) => new(() => new StreamReader(path));
 
-    public IEnumerable<InteractionEvent> Read(CancellationToken cancellationToken = default)
-    {
-        using var reader = open();
-        while (reader.ReadLine() is { } line)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
-            var parsed = Parse(line);
-            if (parsed is null)
-            {
-                Interlocked.Increment(ref _skippedRows);
-                continue;
-            }
-
-            yield return parsed;
-        }
-    }
-
-    private static InteractionEvent? Parse(string line)
+    protected override InteractionEvent? Parse(string line)
     {
         try
         {

@@ -5,39 +5,13 @@ namespace Orleans.Rec.Tools.Data;
 /// <summary>
 /// Reads Taobao <c>UserBehavior.csv</c>: no header, <c>user_id,item_id,category_id,behavior,unix_seconds</c>.
 /// </summary>
-public sealed class TaobaoReader(Func<TextReader> open) : IEventReader
+public sealed class TaobaoReader(Func<TextReader> open) : LineEventReader(open)
 {
-    private long _skippedRows;
-
-    public EventFormat Format => EventFormat.Taobao;
-
-    public long SkippedRows => Interlocked.Read(ref _skippedRows);
+    public override EventFormat Format => EventFormat.Taobao;
 
     public static TaobaoReader FromFile(string path) => new(() => new StreamReader(path));
 
-    public IEnumerable<InteractionEvent> Read(CancellationToken cancellationToken = default)
-    {
-        using var reader = open();
-        while (reader.ReadLine() is { } line)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (line.Length == 0)
-            {
-                continue;
-            }
-
-            var parsed = Parse(line);
-            if (parsed is null)
-            {
-                Interlocked.Increment(ref _skippedRows);
-                continue;
-            }
-
-            yield return parsed;
-        }
-    }
-
-    private static InteractionEvent? Parse(string line)
+    protected override InteractionEvent? Parse(string line)
     {
         var fields = line.Split(',');
         if (fields.Length != 5
