@@ -137,11 +137,9 @@ public static class ModelsApi
 
     internal static async Task<Results<Ok<ModelVersionsResponse>, ProblemHttpResult, ValidationProblem>> ListAsync(string model, IClusterClient client)
     {
-        var errors = new Dictionary<string, string[]>();
-        CheckModelName(model, errors);
-        if (errors.Count > 0)
+        if (InvalidModelName(model) is { } invalid)
         {
-            return TypedResults.ValidationProblem(errors);
+            return invalid;
         }
 
         var registry = client.GetGrain<IModelRegistryGrain>(model);
@@ -157,11 +155,9 @@ public static class ModelsApi
 
     internal static async Task<Results<Ok<ModelVersionResponse>, ProblemHttpResult, ValidationProblem>> GetAsync(string model, int version, IClusterClient client)
     {
-        var errors = new Dictionary<string, string[]>();
-        CheckModelName(model, errors);
-        if (errors.Count > 0)
+        if (InvalidModelName(model) is { } invalid)
         {
-            return TypedResults.ValidationProblem(errors);
+            return invalid;
         }
 
         var registry = client.GetGrain<IModelRegistryGrain>(model);
@@ -176,11 +172,9 @@ public static class ModelsApi
 
     internal static async Task<Results<Ok<ModelVersionResponse>, ValidationProblem>> ActivateAsync(string model, int version, IClusterClient client, HttpContext context)
     {
-        var errors = new Dictionary<string, string[]>();
-        CheckModelName(model, errors);
-        if (errors.Count > 0)
+        if (InvalidModelName(model) is { } invalid)
         {
-            return TypedResults.ValidationProblem(errors);
+            return invalid;
         }
 
         var info = await client.GetGrain<IModelRegistryGrain>(model).ActivateAsync(version, RecRoles.Caller(context));
@@ -189,11 +183,9 @@ public static class ModelsApi
 
     internal static async Task<Results<Ok<VersionStatusResponse>, ProblemHttpResult, ValidationProblem>> StatusAsync(string model, int version, IClusterClient client)
     {
-        var errors = new Dictionary<string, string[]>();
-        CheckModelName(model, errors);
-        if (errors.Count > 0)
+        if (InvalidModelName(model) is { } invalid)
         {
-            return TypedResults.ValidationProblem(errors);
+            return invalid;
         }
 
         var registry = client.GetGrain<IModelRegistryGrain>(model);
@@ -203,14 +195,14 @@ public static class ModelsApi
             return NotFound($"model '{model}' has no version {version}");
         }
 
-        var statuses = await ClusterStatus.PerSiloAsync(client, model);
+        var statuses = await ClusterStatus.AllAsync(client, model);
         var active = await registry.GetActiveVersionAsync();
         return TypedResults.Ok(new VersionStatusResponse(
             model,
             version,
             info.State,
             active == version,
-            statuses.SelectMany(s => s).Where(s => s.Version == version).Select(SiloVersionStatus.From).OrderBy(s => s.Silo, StringComparer.Ordinal).ToArray()));
+            statuses.Where(s => s.Version == version).Select(SiloVersionStatus.From).OrderBy(s => s.Silo, StringComparer.Ordinal).ToArray()));
     }
 
     private static string? MultipartBoundary(string? contentType)
@@ -300,6 +292,13 @@ public static class ModelsApi
 
     private static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
+
+    private static ValidationProblem? InvalidModelName(string model)
+    {
+        var errors = new Dictionary<string, string[]>();
+        CheckModelName(model, errors);
+        return errors.Count > 0 ? TypedResults.ValidationProblem(errors) : null;
+    }
 
     private static void CheckModelName(string model, Dictionary<string, string[]> errors)
     {
