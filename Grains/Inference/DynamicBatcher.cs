@@ -18,6 +18,10 @@ internal sealed class DynamicBatcher : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<CancellationTokenSource> _runners = [];
     private readonly Lock _runnersLock = new();
+    private readonly Lock _forming = new();
+
+    /// <summary>Wakes the runner forming a batch: an empty queue got a request, a batch's worth is queued, or the batch's delay is over.</summary>
+    private readonly ManualResetEventSlim _signal = new(false, spinCount: 0);
     private volatile BatchingConfig _settings;
     private int _queued;
 
@@ -78,7 +82,8 @@ internal sealed class DynamicBatcher : IDisposable
     /// <summary>Queues a request; throws <see cref="InferenceOverloadedException"/> at once when the queue is full.</summary>
     public Task<RankedRow> SubmitAsync(long[] history, int want, DateTimeOffset? deadline)
     {
-        if (Interlocked.Increment(ref _queued) > _settings.MaxQueueLength)
+        var queued = Interlocked.Increment(ref _queued);
+        if (queued > _settings.MaxQueueLength)
         {
             Interlocked.Decrement(ref _queued);
             throw new InferenceOverloadedException($"the inference queue is full ({_settings.MaxQueueLength} requests waiting)", TimeSpan.FromSeconds(1));
@@ -91,58 +96,112 @@ internal sealed class DynamicBatcher : IDisposable
             throw new ObjectDisposedException(nameof(DynamicBatcher));
         }
 
+        // Wake the forming runner only when it waits for a first request or a batch's worth is queued.
+        if (queued == 1 || queued >= _settings.MaxBatchSize)
+        {
+            _signal.Set();
+        }
+
         return item.Completion.Task;
     }
 
+    /// <summary>
+    /// One runner: it takes its turn to form a batch (one runner forms at a time, so batches fill instead of being
+    /// split between runners), then runs it while the next runner forms the next one. Forming sleeps on one signal,
+    /// set by a submit that finds the queue empty or at a full batch, or by the batch's close timer — not woken by
+    /// every request, and never spinning.
+    /// </summary>
     private void Runner(CancellationToken stop)
     {
-        var reader = _queue.Reader;
         var batch = new List<BatchItem>();
-        try
+        var stopped = false;
+        while (!stopped)
         {
-            while (Wait(reader.WaitToReadAsync(stop)))
+            batch.Clear();
+            lock (_forming)
             {
-                batch.Clear();
-                if (!reader.TryRead(out var first))
-                {
-                    continue;
-                }
+                stopped = FormBatch(batch, stop);
 
-                batch.Add(first);
-                var settings = _settings;
-                var closeAt = first.EnqueuedAt + (long)(settings.MaxQueueDelay.TotalSeconds * _time.TimestampFrequency);
-                while (batch.Count < settings.MaxBatchSize)
-                {
-                    if (reader.TryRead(out var next))
-                    {
-                        batch.Add(next);
-                        continue;
-                    }
-
-                    var remaining = _time.GetElapsedTime(_time.GetTimestamp(), closeAt);
-                    if (remaining <= TimeSpan.Zero)
-                    {
-                        break;
-                    }
-
-                    var more = reader.WaitToReadAsync(stop).AsTask();
-                    if (Task.WaitAny(more, Task.Delay(remaining, _time, stop)) != 0 || !more.Result)
-                    {
-                        break;
-                    }
-                }
-
+                // Counted out before the next runner forms: a submit that finds the count at 0 wakes it.
                 Interlocked.Add(ref _queued, -batch.Count);
+            }
+
+            if (batch.Count > 0)
+            {
                 Execute(batch);
             }
         }
-        catch (Exception e) when (e is OperationCanceledException || (e is AggregateException a && a.InnerException is OperationCanceledException))
+    }
+
+    /// <summary>Fills <paramref name="batch"/> per the settings; true when the runner must stop (requests already taken stay in the batch).</summary>
+    private bool FormBatch(List<BatchItem> batch, CancellationToken stop)
+    {
+        var reader = _queue.Reader;
+        BatchItem? first;
+        while (!reader.TryRead(out first))
         {
-            // Retired or shutting down: requests already taken were completed; the rest stay for other runners.
+            _signal.Reset();
+            if (reader.TryRead(out first))
+            {
+                break;
+            }
+
+            if (!Sleep(stop))
+            {
+                return true;
+            }
+        }
+
+        batch.Add(first);
+        var settings = _settings;
+        var closeAt = first.EnqueuedAt + (long)(settings.MaxQueueDelay.TotalSeconds * _time.TimestampFrequency);
+        ITimer? closer = null;
+        try
+        {
+            while (true)
+            {
+                _signal.Reset();
+                while (batch.Count < settings.MaxBatchSize && reader.TryRead(out var next))
+                {
+                    batch.Add(next);
+                }
+
+                var remaining = _time.GetElapsedTime(_time.GetTimestamp(), closeAt);
+                if (batch.Count >= settings.MaxBatchSize || remaining <= TimeSpan.Zero)
+                {
+                    return false;
+                }
+
+                closer ??= _time.CreateTimer(static signal => ((ManualResetEventSlim)signal!).Set(), _signal, remaining, Timeout.InfiniteTimeSpan);
+                if (!Sleep(stop))
+                {
+                    return true;
+                }
+            }
+        }
+        finally
+        {
+            closer?.Dispose();
         }
     }
 
-    private static bool Wait(ValueTask<bool> pending) => pending.IsCompleted ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+    /// <summary>Waits for the signal; false when the runner is retired or the batcher disposed.</summary>
+    private bool Sleep(CancellationToken stop)
+    {
+        try
+        {
+            _signal.Wait(stop);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+    }
 
     private void Execute(List<BatchItem> batch)
     {
