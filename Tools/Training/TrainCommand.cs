@@ -68,7 +68,7 @@ internal static class TrainCommand
                 var split = UserHoldout.Create(data.Sequences, heldOut, options.Seed);
                 ConsoleOutput.Error.MarkupLineInterpolated($"Holding out {heldOut:P0} of the users (seed {options.Seed}): training on {split.Distillation.Count:N0} of {data.Sequences.Count:N0}.");
                 data = SequenceDataset.FromSequences(data.ItemIds, split.Distillation);
-                algorithmNote = string.Create(CultureInfo.InvariantCulture, $"; {heldOut:P0} of the users held out (seed {options.Seed})");
+                algorithmNote = string.Create(CultureInfo.InvariantCulture, $"; {heldOut * 100:0.##}% of the users held out (seed {options.Seed})");
             }
 
             Dictionary<string, double>? metrics = null;
