@@ -57,6 +57,9 @@ internal static class CompressCommand
                 result.AddError("--learning-rate must be above 0 and at most 10.");
             }
         });
+        var topK = CommonOptions.Positive("--distill-top-k", "Distillation: the teacher's top items the student learns to rank first, in order.", distillDefaults.TopK);
+        var hardNegatives = NonNegative("--hard-negatives", "Distillation: items the teacher ranks right after its top items, which the student learns to rank below them.", distillDefaults.HardNegatives);
+        var randomNegatives = NonNegative("--random-negatives", "Distillation: items drawn at random per history, which the student learns to rank below the teacher's top items.", distillDefaults.RandomNegatives);
         var maxHistories = NonNegative("--distill-histories", "Distil on at most this many histories (a seeded sample; 0: all).");
         var threads = NonNegative("--threads", "Threads for distillation (0: one per core; the result does not depend on it).");
         var holdout = new Option<double>("--holdout")
@@ -96,7 +99,7 @@ internal static class CompressCommand
         var seconds = CommonOptions.Positive("--throughput-seconds", "Seconds spent measuring throughput (both models, taking turns).", 4);
         var command = new Command("compress", "Make a smaller model from DIR (catalog and magnitude pruning, distillation) and measure what it costs: size at rest, throughput, top-k agreement, HR@10 / NDCG@10.")
         {
-            model, events, format, output, minEvents, inactiveDays, sparsity, distillDim, epochs, learningRate, maxHistories, threads, holdout, seed, quantize, compression, batch, seconds,
+            model, events, format, output, minEvents, inactiveDays, sparsity, distillDim, epochs, learningRate, topK, hardNegatives, randomNegatives, maxHistories, threads, holdout, seed, quantize, compression, batch, seconds,
         };
 
         int Execute(ParseResult result, CancellationToken cancellationToken)
@@ -125,6 +128,9 @@ internal static class CompressCommand
                         Dimensions = dims,
                         Epochs = result.GetValue(epochs),
                         LearningRate = result.GetValue(learningRate),
+                        TopK = result.GetValue(topK),
+                        HardNegatives = result.GetValue(hardNegatives),
+                        RandomNegatives = result.GetValue(randomNegatives),
                         MaxHistories = result.GetValue(maxHistories),
                         Seed = result.GetValue(seed),
                         Threads = result.GetValue(threads),
@@ -197,9 +203,9 @@ internal static class CompressCommand
         _ => ArtifactQuantization.None,
     };
 
-    private static Option<int> NonNegative(string name, string description)
+    private static Option<int> NonNegative(string name, string description, int defaultValue = 0)
     {
-        var option = new Option<int>(name) { Description = description, HelpName = "N" };
+        var option = new Option<int>(name) { Description = description, HelpName = "N", DefaultValueFactory = _ => defaultValue };
         option.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int>() < 0)

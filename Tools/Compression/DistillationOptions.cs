@@ -10,16 +10,16 @@ public sealed record DistillationOptions
     public int Epochs { get; init; } = 20;
 
     /// <summary>Adagrad learning rate.</summary>
-    public double LearningRate { get; init; } = 0.05;
+    public double LearningRate { get; init; } = 0.2;
 
     /// <summary>The teacher's top items the student learns to rank first, weighted 1/log2(rank + 1).</summary>
-    public int TopK { get; init; } = 20;
+    public int TopK { get; init; } = 10;
 
     /// <summary>Items the teacher ranks right after its top <see cref="TopK"/>: the student learns to rank them below.</summary>
-    public int HardNegatives { get; init; } = 30;
+    public int HardNegatives { get; init; } = 90;
 
     /// <summary>Items drawn uniformly per history that the student learns to rank below the teacher's top items.</summary>
-    public int RandomNegatives { get; init; } = 64;
+    public int RandomNegatives { get; init; } = 200;
 
     /// <summary>Histories per gradient step.</summary>
     public int BatchSize { get; init; } = 128;

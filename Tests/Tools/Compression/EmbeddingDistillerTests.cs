@@ -49,7 +49,7 @@ public sealed class EmbeddingDistillerTests
         var histories = ModelCompressor.DistillationHistories(holdout.Distillation, data, teacher, historyLength: 50);
         string[][] heldOut = [.. holdout.HeldOut.Select(t => t.History.TakeLast(50).Select(i => data.ItemIds[i]).ToArray())];
 
-        var distilled = new EmbeddingDistiller(new DistillationOptions { Dimensions = 16, Epochs = 6, LearningRate = 0.2 }).Distill(teacher, histories);
+        var distilled = new EmbeddingDistiller(new DistillationOptions { Dimensions = 16, Epochs = 5 }).Distill(teacher, histories);
         var untrained = EmbeddingDistiller.InitialStudent(teacher, 16, seed: 42);
 
         var teacherProbe = Probe(teacher);
@@ -58,10 +58,10 @@ public sealed class EmbeddingDistillerTests
 
         Assert.Equal(390, heldOut.Length);
         // An untrained student already agrees on part of the list: like the teacher, it ranks the history's own items
-        // high (each row is similar to itself). Everything above that is learnt. Measured: 0.5646 vs 0.3215.
-        Assert.True(distilledAgreement >= 0.53, $"distilled student's top-10 agreement {distilledAgreement:F4}");
+        // high (each row is similar to itself). Everything above that is learnt. Measured: 0.6695 vs 0.3215.
+        Assert.True(distilledAgreement >= 0.63, $"distilled student's top-10 agreement {distilledAgreement:F4}");
         Assert.True(untrainedAgreement <= 0.35, $"untrained student's top-10 agreement {untrainedAgreement:F4}");
-        Assert.True(distilledAgreement >= untrainedAgreement + 0.20, $"distilled {distilledAgreement:F4} vs untrained {untrainedAgreement:F4}");
+        Assert.True(distilledAgreement >= untrainedAgreement + 0.30, $"distilled {distilledAgreement:F4} vs untrained {untrainedAgreement:F4}");
         Assert.True(distilled.EpochLoss[^1] < distilled.EpochLoss[0], $"losses {string.Join(", ", distilled.EpochLoss)}");
     }
 
