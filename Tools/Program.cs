@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Orleans.Rec.Tools.Api;
 using Orleans.Rec.Tools.Cli;
+using Orleans.Rec.Tools.Compression;
 using Orleans.Rec.Tools.Evaluation;
 using Orleans.Rec.Tools.Keys;
 using Orleans.Rec.Tools.Training;
@@ -9,6 +10,7 @@ var root = new RootCommand("rec: train, evaluate, deploy and replay recommendati
 {
     TrainCommand.Create(),
     EvalCommand.Create(),
+    CompressCommand.Create(),
     DeployCommand.Create(),
     ReplayCommand.Create(),
     Orleans.Rec.Tools.Kafka.KafkaMockCommand.Create(),

@@ -152,7 +152,8 @@ public static class ModelLifecycleApi
             new ComparedVersion(ModelVersionResponse.From(infoA, active), onlineA),
             new ComparedVersion(ModelVersionResponse.From(infoB, active), onlineB),
             offline,
-            online));
+            online,
+            CompareCompression(infoA, infoB)));
     }
 
     internal static async Task<Results<Ok<AuditResponse>, ValidationProblem>> AuditAsync(string model, IClusterClient client)
@@ -258,6 +259,42 @@ public static class ModelLifecycleApi
             attempts == 0 ? 0 : (double)(shed + expired) / attempts,
             batches == 0 ? 0 : list.Sum(s => s.RunMilliseconds) / batches,
             accuracy);
+    }
+
+    /// <summary>Rows of figures from the compression reports (see <see cref="CompareResponse.Compression"/>); empty when neither version has one.</summary>
+    internal static MetricComparison[] CompareCompression(ModelVersionInfo a, ModelVersionInfo b)
+    {
+        if (a.Compression is null && b.Compression is null)
+        {
+            return [];
+        }
+
+        var figuresA = FiguresOf(a, b);
+        var figuresB = FiguresOf(b, a);
+        return
+        [
+            Compare("items", figuresA?.Items, figuresB?.Items),
+            Compare("dimensions", figuresA?.Dimensions, figuresB?.Dimensions),
+            Compare("onnxBytes", figuresA?.OnnxBytes, figuresB?.OnnxBytes),
+            Compare("storedBytes", figuresA?.StoredBytes, figuresB?.StoredBytes),
+            Compare("predictionsPerSecond", figuresA?.PredictionsPerSecond, figuresB?.PredictionsPerSecond),
+            Compare("HR@10", figuresA?.HitRate10, figuresB?.HitRate10),
+            Compare("NDCG@10", figuresA?.Ndcg10, figuresB?.Ndcg10),
+            Compare("agreementWithTeacher", a.Compression?.Agreement, b.Compression?.Agreement),
+        ];
+    }
+
+    // A version's own figures: from its report, or from the other's report when it was that report's teacher.
+    private static CompressedModelFigures? FiguresOf(ModelVersionInfo version, ModelVersionInfo other)
+    {
+        if (version.Compression is { } own)
+        {
+            return own.Student;
+        }
+
+        return other.Compression is { } report && string.Equals(report.Teacher.OnnxSha256, version.ArtifactSha256, StringComparison.OrdinalIgnoreCase)
+            ? report.Teacher
+            : null;
     }
 
     private static MetricComparison Compare(string name, double? a, double? b) =>

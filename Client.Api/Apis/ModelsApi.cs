@@ -16,6 +16,7 @@ public static class ModelsApi
 {
     private const int MaxConfigBytes = 256 * 1024 * 1024;
     private const int MaxFieldBytes = 1024;
+    private const int MaxReportBytes = 64 * 1024;
 
     private static readonly JsonSerializerOptions ConfigJson = new(JsonSerializerDefaults.Web);
 
@@ -23,7 +24,7 @@ public static class ModelsApi
     {
         var group = app.MapGroup("/v1/models/{model}").WithTags("Models");
         group.MapPost("/versions", UploadAsync)
-            .WithSummary("Upload a version: multipart form with 'artifact' (ONNX file), 'config' (JSON from rec train), optional 'quantization' (none|fp16|int8) and 'compression' (gzip|zstd)")
+            .WithSummary("Upload a version: multipart form with 'artifact' (ONNX file), 'config' (JSON from rec train), optional 'quantization' (none|fp16|int8), 'compression' (gzip|zstd) and 'report' (compression-report.json from rec compress)")
             .Accepts<IFormFile>("multipart/form-data")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -66,7 +67,7 @@ public static class ModelsApi
         var upload = new StreamedUpload(client.GetGrain<IModelRegistryGrain>(model), client, model, options.Value);
         try
         {
-            string? configText = null, quantizationText = null, compressionText = null;
+            string? configText = null, quantizationText = null, compressionText = null, reportText = null;
             var reader = new MultipartReader(boundary!, request.Body);
             try
             {
@@ -98,6 +99,9 @@ public static class ModelsApi
                         case "compression":
                             compressionText = await ReadTextAsync(section.Body, MaxFieldBytes, cancellationToken);
                             break;
+                        case "report":
+                            reportText = await ReadTextAsync(section.Body, MaxReportBytes, cancellationToken);
+                            break;
                         default:
                             await section.Body.CopyToAsync(Stream.Null, cancellationToken);
                             break;
@@ -117,13 +121,14 @@ public static class ModelsApi
             var config = ParseConfig(configText, errors);
             var quantization = ParseQuantization(quantizationText, errors);
             var compression = ParseCompression(compressionText, errors);
+            var report = ParseReport(reportText, errors);
             if (errors.Count > 0)
             {
                 return TypedResults.ValidationProblem(errors);
             }
 
             ApiLog.ArtifactReceived(logger, model, upload.Version!.Value, upload.Bytes, upload.Chunks);
-            var info = await upload.CompleteAsync(new ModelUploadRequest { Config = config!, Quantization = quantization, Compression = compression, CreatedBy = RecRoles.Caller(request.HttpContext) });
+            var info = await upload.CompleteAsync(new ModelUploadRequest { Config = config!, Quantization = quantization, Compression = compression, Report = report, CreatedBy = RecRoles.Caller(request.HttpContext) });
             var active = await upload.Registry.GetActiveVersionAsync();
             return TypedResults.Created(
                 string.Create(CultureInfo.InvariantCulture, $"/v1/models/{model}/versions/{info.Version}"),
@@ -256,6 +261,31 @@ public static class ModelsApi
         catch (JsonException e)
         {
             errors["config"] = [$"is not a valid model config: {e.Message}"];
+            return null;
+        }
+    }
+
+    private static CompressionReport? ParseReport(string? text, Dictionary<string, string[]> errors)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var report = JsonSerializer.Deserialize<CompressionReport>(text, ConfigJson);
+            if (report?.Teacher is null || report.Student is null)
+            {
+                errors["report"] = ["must be a JSON object with 'teacher' and 'student' figures (compression-report.json from rec compress)"];
+                return null;
+            }
+
+            return report;
+        }
+        catch (JsonException e)
+        {
+            errors["report"] = [$"is not a valid compression report: {e.Message}"];
             return null;
         }
     }

@@ -18,7 +18,8 @@ public sealed record ModelVersionResponse(
     ModelSignature? Signature,
     TrainingInfo? Training,
     string? FailureReason,
-    ArtifactManifestResponse? Manifest)
+    ArtifactManifestResponse? Manifest,
+    CompressionReportResponse? Compression)
 {
     public static ModelVersionResponse From(ModelVersionInfo info, int? activeVersion) => new(
         info.Model,
@@ -35,5 +36,6 @@ public sealed record ModelVersionResponse(
         info.Signature,
         info.Training,
         info.FailureReason,
-        ArtifactManifestResponse.From(info.Manifest));
+        ArtifactManifestResponse.From(info.Manifest),
+        CompressionReportResponse.From(info.Compression));
 }

@@ -18,4 +18,7 @@ public sealed record ModelUpload
 
     /// <summary>Compression to apply before encrypting.</summary>
     [Id(4)] public ArtifactCompression Compression { get; init; }
+
+    /// <summary>What <c>rec compress</c> measured for this model, when it is a compressed one.</summary>
+    [Id(5)] public CompressionReport? Report { get; init; }
 }

@@ -15,4 +15,7 @@ public sealed record ModelUploadRequest
 
     /// <summary>Who uploaded it.</summary>
     [Id(3)] public string CreatedBy { get; init; } = "anonymous";
+
+    /// <summary>What <c>rec compress</c> measured for this model, when it is a compressed one.</summary>
+    [Id(4)] public CompressionReport? Report { get; init; }
 }

@@ -45,4 +45,7 @@ public sealed record ModelVersionInfo
 
     /// <summary>How the artifact is stored (sizes, digests, compression, quantization, key id); null before it is.</summary>
     [Id(13)] public ArtifactManifest? Manifest { get; init; }
+
+    /// <summary>What <c>rec compress</c> measured for this version (size, speed, agreement with its teacher); null when uploaded without a report.</summary>
+    [Id(14)] public CompressionReport? Compression { get; init; }
 }

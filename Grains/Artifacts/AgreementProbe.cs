@@ -4,20 +4,24 @@ using Orleans.Rec.Models;
 namespace Orleans.Rec.Artifacts;
 
 /// <summary>
-/// Measures how often a quantized model recommends what the uploaded one does: the mean overlap of their top-k lists
-/// over deterministic random probe histories of the model's own items (k = the config's default k).
+/// Measures how often a candidate model (quantized, pruned, distilled) recommends what a reference model does: the mean
+/// overlap of their top-k lists, by external item id, scored through the serving path (<see cref="LoadedModel"/>).
+/// At upload the histories are deterministic random probes of the model's own items; <c>rec compress</c> passes real
+/// held-out histories.
 /// </summary>
 public static class AgreementProbe
 {
     private const int Seed = 20261127;
     private const int MaxProbeLength = 10;
 
+    // Histories submitted at once: well under the batcher's queue limit, enough to fill its batches.
+    private const int Wave = 512;
+
+    /// <summary>The agreement of a quantized model with the uploaded one on <paramref name="probes"/> random histories (k = the config's default k).</summary>
     public static async Task<(double Agreement, int K)> MeasureAsync(byte[] original, byte[] quantized, ArtifactQuantization quantization, ModelConfig config, int probes)
     {
         ArgumentNullException.ThrowIfNull(config);
         var k = Math.Max(1, Math.Min(config.TopK.Default, config.ItemIds.Length));
-        using var reference = new LoadedModel("probe", 0, config, OnnxSessionFactory.CreateForProbe(original, ArtifactQuantization.None), "cpu");
-        using var candidate = new LoadedModel("probe", 0, config, OnnxSessionFactory.CreateForProbe(quantized, quantization), "cpu");
         var random = new Random(Seed);
         var histories = new string[probes][];
         for (var p = 0; p < probes; p++)
@@ -30,24 +34,60 @@ public static class AgreementProbe
             }
         }
 
-        // All probes at once: the batchers score them in a few runs.
-        var expectedAll = await Task.WhenAll(histories.Select(h => reference.PredictAsync(h, k, [])));
-        var actualAll = await Task.WhenAll(histories.Select(h => candidate.PredictAsync(h, k, [])));
-        var total = 0.0;
-        for (var p = 0; p < probes; p++)
-        {
-            var expected = expectedAll[p].Items;
-            var actual = actualAll[p].Items;
-            if (expected.Length == 0)
-            {
-                total += actual.Length == 0 ? 1 : 0;
-                continue;
-            }
+        var agreement = await MeasureAsync(
+            new ProbedModel(original, config, ArtifactQuantization.None),
+            new ProbedModel(quantized, config, quantization),
+            histories,
+            k);
+        return (agreement, k);
+    }
 
-            var set = expected.Select(i => i.ItemId).ToHashSet(StringComparer.Ordinal);
-            total += (double)actual.Count(i => set.Contains(i.ItemId)) / expected.Length;
+    /// <summary>
+    /// The mean top-<paramref name="k"/> overlap of <paramref name="candidate"/> with <paramref name="reference"/> on
+    /// <paramref name="histories"/> (external item ids, oldest first). The models may know different items: a history
+    /// item a model does not know is ignored by it, as when serving.
+    /// </summary>
+    public static async Task<double> MeasureAsync(ProbedModel reference, ProbedModel candidate, IReadOnlyList<string[]> histories, int k)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(histories);
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        if (histories.Count == 0)
+        {
+            return 1;
         }
 
-        return (total / probes, k);
+        using var expectedModel = new LoadedModel("probe", 0, reference.Config, OnnxSessionFactory.CreateForProbe(reference.Artifact, reference.Quantization), "cpu");
+        using var actualModel = new LoadedModel("probe", 0, candidate.Config, OnnxSessionFactory.CreateForProbe(candidate.Artifact, candidate.Quantization), "cpu");
+        var total = 0.0;
+        for (var start = 0; start < histories.Count; start += Wave)
+        {
+            var wave = histories.Skip(start).Take(Wave).ToArray();
+
+            // A wave at once: the batchers score it in a few runs.
+            var expectedAll = await Task.WhenAll(wave.Select(h => expectedModel.PredictAsync(h, k, [])));
+            var actualAll = await Task.WhenAll(wave.Select(h => actualModel.PredictAsync(h, k, [])));
+            for (var p = 0; p < wave.Length; p++)
+            {
+                total += Overlap(expectedAll[p].Items.Select(i => i.ItemId).ToArray(), actualAll[p].Items.Select(i => i.ItemId).ToArray());
+            }
+        }
+
+        return total / histories.Count;
+    }
+
+    /// <summary>The share of <paramref name="expected"/> that <paramref name="actual"/> also holds (1 when both are empty, 0 when only the expected list is).</summary>
+    public static double Overlap(IReadOnlyList<string> expected, IReadOnlyList<string> actual)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(actual);
+        if (expected.Count == 0)
+        {
+            return actual.Count == 0 ? 1 : 0;
+        }
+
+        var set = expected.ToHashSet(StringComparer.Ordinal);
+        return (double)actual.Count(set.Contains) / expected.Count;
     }
 }

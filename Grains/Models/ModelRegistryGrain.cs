@@ -84,7 +84,7 @@ public sealed class ModelRegistryGrain(
 
         state.State.Pending.Remove(version);
         state.State.Versions.Add(version);
-        AddAudit("upload", version, request.CreatedBy, Invariant($"{info.ArtifactBytes} bytes, {info.ItemCount} items, {request.Quantization.ToString().ToLowerInvariant()}, {request.Compression.ToString().ToLowerInvariant()}"));
+        AddAudit("upload", version, request.CreatedBy, Invariant($"{info.ArtifactBytes} bytes, {info.ItemCount} items, {request.Quantization.ToString().ToLowerInvariant()}, {request.Compression.ToString().ToLowerInvariant()}{(request.Report is null ? "" : ", with a compression report")}"));
         await state.WriteStateAsync();
         RecLog.VersionRegistered(logger, Model, version, request.CreatedBy, info.ArtifactBytes, info.ItemCount);
         return info;

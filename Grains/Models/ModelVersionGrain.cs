@@ -29,6 +29,7 @@ public sealed class ModelVersionGrain(
             Quantization = upload.Quantization,
             Compression = upload.Compression,
             CreatedBy = upload.CreatedBy,
+            Report = upload.Report,
         });
     }
 
@@ -153,6 +154,11 @@ public sealed class ModelVersionGrain(
         // CPU-bound work (ONNX Runtime, quantization, compression, encryption) runs off the grain scheduler.
         await Task.Run(() => ModelInspector.Validate(artifact, config));
         var uploadedSha = Convert.ToHexStringLower(SHA256.HashData(artifact));
+        if (request.Report is { } report && CompressionReportRules.Check(report, uploadedSha, config.ItemIds.Length) is { Count: > 0 } reportProblems)
+        {
+            throw new ModelValidationException("invalid compression report: " + string.Join("; ", reportProblems));
+        }
+
         var served = artifact;
         double? agreement = null;
         var k = 0;
@@ -203,6 +209,7 @@ public sealed class ModelVersionGrain(
             HistoryLength = config.HistoryLength,
             Training = config.Training,
             Manifest = manifest,
+            Compression = request.Report,
         };
         await state.WriteStateAsync();
         return state.State.Info;

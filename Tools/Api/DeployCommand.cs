@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Orleans.Rec.Tools.Cli;
+using Orleans.Rec.Tools.Compression;
 using Orleans.Rec.Tools.Training;
 using Spectre.Console;
 
@@ -36,7 +37,7 @@ internal static class DeployCommand
         {
             Description = "Model directory holding model.onnx and config.json (as written by rec train).",
         }.AcceptExistingOnly();
-        var command = new Command("deploy", "Upload DIR/model.onnx and DIR/config.json as a new model version and activate it.")
+        var command = new Command("deploy", "Upload DIR/model.onnx and DIR/config.json (and DIR/compression-report.json when present) as a new model version and activate it.")
         {
             api,
             apiKey,
@@ -59,6 +60,15 @@ internal static class DeployCommand
                 }
             }
 
+            // A compressed model carries what rec compress measured; the registry keeps it with the version.
+            var reportPath = Path.Combine(dir.FullName, CompressionReportFile.FileName);
+            var report = CompressionReportFile.Read(dir.FullName);
+            if (report is not null && !string.Equals(report.Quantization.ToString(), result.GetValue(quantize), StringComparison.OrdinalIgnoreCase))
+            {
+                ConsoleOutput.Error.MarkupLineInterpolated(
+                    $"[yellow]warning:[/] {CompressionReportFile.FileName} measured the model with quantization {report.Quantization.ToString().ToLowerInvariant()}, but it is uploaded with {result.GetValue(quantize)}.");
+            }
+
             var name = result.GetRequiredValue(model);
             // Large models (and int8 quantization with its agreement probe) take a while: no overall timeout.
             using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
@@ -70,7 +80,13 @@ internal static class DeployCommand
                     name,
                     artifact,
                     config,
-                    new UploadSettings { Quantization = result.GetValue(quantize), Compression = result.GetValue(compression), Progress = progress },
+                    new UploadSettings
+                    {
+                        Quantization = result.GetValue(quantize),
+                        Compression = result.GetValue(compression),
+                        ReportPath = report is null ? null : reportPath,
+                        Progress = progress,
+                    },
                     cancellationToken));
             if (!upload.Succeeded)
             {
@@ -83,6 +99,12 @@ internal static class DeployCommand
             {
                 var agreement = stored.Agreement is double a ? $", top-{stored.AgreementK} agreement {a:0.0000}" : "";
                 ConsoleOutput.Out.MarkupLineInterpolated($"Stored {stored.CiphertextBytes:N0} bytes at rest ({stored.Compression}, quantization {stored.Quantization}{agreement}, key {stored.KeyId}).");
+            }
+
+            if (report is not null)
+            {
+                ConsoleOutput.Out.MarkupLineInterpolated(
+                    $"Sent {CompressionReportFile.FileName}: top-{report.AgreementK} agreement {report.Agreement:0.0000} with its teacher, HR@10 {report.Student.HitRate10:0.0000} vs {report.Teacher.HitRate10:0.0000}.");
             }
 
             var activation = await client.ActivateAsync(name, upload.Value.Version, cancellationToken);

@@ -45,7 +45,7 @@ public sealed class RecApiClient
 
     /// <summary>
     /// <c>POST /v1/models/{model}/versions</c> with the <c>artifact</c> (streamed from disk, its size announced so the
-    /// silo allocates it once), <c>config</c> and the optional <c>quantization</c> and <c>compression</c> parts; expects 201.
+    /// silo allocates it once), <c>config</c> and the optional <c>quantization</c>, <c>compression</c> and <c>report</c> parts; expects 201.
     /// </summary>
     public async Task<ApiResult<ModelVersionResponse>> UploadVersionAsync(string model, string artifactPath, string configPath, UploadSettings settings, CancellationToken cancellationToken = default)
     {
@@ -73,6 +73,13 @@ public sealed class RecApiClient
         if (settings.Compression is not null)
         {
             content.Add(new StringContent(settings.Compression), "compression");
+        }
+
+        if (settings.ReportPath is not null)
+        {
+            var report = new StreamContent(File.OpenRead(settings.ReportPath));
+            report.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            content.Add(report, "report", Path.GetFileName(settings.ReportPath));
         }
 
         using var request = CreateRequest(HttpMethod.Post, $"v1/models/{Uri.EscapeDataString(model)}/versions", content);

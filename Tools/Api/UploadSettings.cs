@@ -9,6 +9,9 @@ public sealed record UploadSettings
     /// <summary><c>gzip</c> or <c>zstd</c>; not sent when null (the gateway's default is gzip).</summary>
     public string? Compression { get; init; }
 
+    /// <summary>A compression-report.json (from <c>rec compress</c>) to send as the <c>report</c> part; not sent when null.</summary>
+    public string? ReportPath { get; init; }
+
     /// <summary>Receives the number of artifact bytes sent so far.</summary>
     public IProgress<long>? Progress { get; init; }
 }

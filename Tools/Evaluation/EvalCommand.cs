@@ -9,6 +9,9 @@ namespace Orleans.Rec.Tools.Evaluation;
 /// <summary><c>rec eval</c>: leave-last-out HR@10 / NDCG@10 / MRR@20 of the model next to popularity and item-KNN.</summary>
 internal static class EvalCommand
 {
+    /// <summary>The heading from which an existing <c>--out</c> file is kept as it is.</summary>
+    public const string KeptSection = "\n## Model compression";
+
     public static Command Create()
     {
         var events = CommonOptions.Events("Event log to split and evaluate on.");
@@ -72,6 +75,13 @@ internal static class EvalCommand
                     clock.Elapsed,
                     DateTimeOffset.UtcNow);
                 markdown.Directory?.Create();
+
+                // Sections written by other commands (rec compress figures) survive a re-run.
+                if (markdown.Exists && File.ReadAllText(markdown.FullName) is var previous && previous.IndexOf(KeptSection, StringComparison.Ordinal) is var kept and >= 0)
+                {
+                    text = text.TrimEnd() + "\n\n" + previous[(kept + 1)..];
+                }
+
                 File.WriteAllText(markdown.FullName, text);
                 ConsoleOutput.Error.MarkupLineInterpolated($"Wrote {markdown.FullName}");
             }

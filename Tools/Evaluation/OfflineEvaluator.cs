@@ -33,7 +33,7 @@ public sealed class OfflineEvaluator(int historyLength, int window)
         ArgumentNullException.ThrowIfNull(split);
         ArgumentNullException.ThrowIfNull(config);
         var tests = split.Tests;
-        var modelRanks = RankWithModel(data, tests, onnxModel, config, p => progress?.Report(p * 0.7), cancellationToken);
+        var modelRanks = RankWithModel(data, tests, onnxModel, config, p => progress?.Report(p * 0.7), cancellationToken: cancellationToken);
 
         // The baselines index the training items as the trainer does: most frequent first.
         var vocabulary = ItemVocabulary.FromSequences(split.Training, data.ItemIds.Count);
@@ -100,14 +100,22 @@ public sealed class OfflineEvaluator(int historyLength, int window)
             window);
     }
 
-    private int?[] RankWithModel(
+    /// <summary>
+    /// The 1-based rank of each test case's target under the ONNX model (null: a miss beyond <see cref="Cutoff"/> or an
+    /// item the model does not know), by the rules above.
+    /// </summary>
+    public int?[] RankWithModel(
         SequenceDataset data,
         IReadOnlyList<TestCase> tests,
         byte[] onnxModel,
         ModelConfig config,
-        Action<double> progress,
-        CancellationToken cancellationToken)
+        Action<double>? progress = null,
+        ArtifactQuantization quantization = ArtifactQuantization.None,
+        CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(tests);
+        ArgumentNullException.ThrowIfNull(config);
         var modelIndex = new Dictionary<string, long>(config.ItemIds.Length, StringComparer.Ordinal);
         for (var i = 0; i < config.ItemIds.Length; i++)
         {
@@ -118,7 +126,7 @@ public sealed class OfflineEvaluator(int historyLength, int window)
 
         var length = Math.Min(historyLength, config.HistoryLength);
         var ranks = new int?[tests.Count];
-        using var recommender = new OnnxRecommender(onnxModel);
+        using var recommender = new OnnxRecommender(onnxModel, quantization);
         var k = Math.Min(Cutoff, config.ItemIds.Length);
         for (var start = 0; start < tests.Count; start += BatchSize)
         {
@@ -147,7 +155,7 @@ public sealed class OfflineEvaluator(int historyLength, int window)
                 ranks[start + row] = position >= 0 ? position + 1 : null;
             }
 
-            progress((double)(start + count) / tests.Count);
+            progress?.Invoke((double)(start + count) / tests.Count);
         }
 
         return ranks;

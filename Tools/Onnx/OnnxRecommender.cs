@@ -1,4 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
+using Orleans.Rec.Models;
 
 namespace Orleans.Rec.Tools.Onnx;
 
@@ -8,10 +9,15 @@ public sealed class OnnxRecommender : IDisposable
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();
 
-    /// <summary>Loads the model from its ONNX bytes.</summary>
-    public OnnxRecommender(byte[] model)
+    /// <summary>Loads the model from its ONNX bytes; an int8 model (<see cref="ArtifactQuantization.Int8"/>) is loaded as the silo loads it, its tables dequantized once.</summary>
+    public OnnxRecommender(byte[] model, ArtifactQuantization quantization = ArtifactQuantization.None)
     {
         using var options = new SessionOptions { IntraOpNumThreads = Math.Min(Environment.ProcessorCount, 4) };
+        if (quantization == ArtifactQuantization.Int8)
+        {
+            options.AddSessionConfigEntry("session.disable_quant_qdq", "1");
+        }
+
         _session = new InferenceSession(model, options);
     }
 

@@ -9,11 +9,13 @@ namespace Orleans.Rec.Tools.Training;
 /// </summary>
 public sealed class SequenceDataset
 {
-    private SequenceDataset(string[] itemIds, int[][] sequences, long events)
+    private SequenceDataset(string[] itemIds, int[][] sequences, long events, long[] itemEvents, long[] itemLastSeenTicks)
     {
         ItemIds = itemIds;
         Sequences = sequences;
         Events = events;
+        ItemEvents = itemEvents;
+        ItemLastSeenTicks = itemLastSeenTicks;
     }
 
     /// <summary>External item ids; a sequence entry i means <c>ItemIds[i]</c>. Ordered by first appearance in the log.</summary>
@@ -25,11 +27,19 @@ public sealed class SequenceDataset
     /// <summary>Events read.</summary>
     public long Events { get; }
 
+    /// <summary>Events of each item (repeats included), indexed like <see cref="ItemIds"/>.</summary>
+    public IReadOnlyList<long> ItemEvents { get; }
+
+    /// <summary>UTC ticks of each item's latest event, indexed like <see cref="ItemIds"/>; 0 when unknown (<see cref="FromSequences"/>).</summary>
+    public IReadOnlyList<long> ItemLastSeenTicks { get; }
+
     /// <summary>Builds the sequences in one pass over <paramref name="events"/>; ties in time keep the log's order.</summary>
     public static SequenceDataset Build(IEnumerable<InteractionEvent> events, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         var items = new Dictionary<string, int>(StringComparer.Ordinal);
         var itemIds = new List<string>();
+        var itemEvents = new List<long>();
+        var itemLastSeen = new List<long>();
         var users = new Dictionary<string, List<(long Ticks, int Item)>>(StringComparer.Ordinal);
         long count = 0;
         foreach (var e in events)
@@ -40,7 +50,12 @@ public sealed class SequenceDataset
                 item = itemIds.Count;
                 items.Add(e.ItemId, item);
                 itemIds.Add(e.ItemId);
+                itemEvents.Add(0);
+                itemLastSeen.Add(long.MinValue);
             }
+
+            itemEvents[item]++;
+            itemLastSeen[item] = Math.Max(itemLastSeen[item], e.Timestamp.UtcTicks);
 
             if (!users.TryGetValue(e.UserId, out var list))
             {
@@ -64,12 +79,22 @@ public sealed class SequenceDataset
             sequences[index++] = Collapse(users[user]);
         }
 
-        return new SequenceDataset([.. itemIds], sequences, count);
+        return new SequenceDataset([.. itemIds], sequences, count, [.. itemEvents], [.. itemLastSeen]);
     }
 
     /// <summary>Builds a dataset from ready-made sequences (tests, tools).</summary>
-    public static SequenceDataset FromSequences(IReadOnlyList<string> itemIds, IEnumerable<int[]> sequences) =>
-        new([.. itemIds], [.. sequences], 0);
+    public static SequenceDataset FromSequences(IReadOnlyList<string> itemIds, IEnumerable<int[]> sequences)
+    {
+        ArgumentNullException.ThrowIfNull(itemIds);
+        int[][] all = [.. sequences];
+        var counts = new long[itemIds.Count];
+        foreach (var item in all.SelectMany(s => s))
+        {
+            counts[item]++;
+        }
+
+        return new([.. itemIds], all, 0, counts, new long[itemIds.Count]);
+    }
 
     private static int[] Collapse(List<(long Ticks, int Item)> events)
     {

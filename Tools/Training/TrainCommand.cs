@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using Orleans.Rec.Models;
 using Orleans.Rec.Tools.Cli;
+using Orleans.Rec.Tools.Compression;
 using Orleans.Rec.Tools.Evaluation;
 using Spectre.Console;
 
@@ -24,6 +26,18 @@ internal static class TrainCommand
         {
             Description = "Skip the leave-last-out holdout (a second training run) whose metrics go into config.json.",
         };
+        var holdOutUsers = new Option<double>("--hold-out-users")
+        {
+            Description = "Leave this share of users out of training (0: none): the same users that rec compress --holdout FRACTION --seed N holds out, so its report measures teacher and student on users neither has seen.",
+            HelpName = "FRACTION",
+        };
+        holdOutUsers.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double>() is not (>= 0 and < 1))
+            {
+                result.AddError("--hold-out-users must be at least 0 and below 1.");
+            }
+        });
         var training = new TrainingCommandOptions();
         var command = new Command("train", "Train item embeddings from an event log and write DIR/model.onnx and DIR/config.json.")
         {
@@ -31,6 +45,7 @@ internal static class TrainCommand
             format,
             output,
             noHoldout,
+            holdOutUsers,
         };
         training.AddTo(command);
         int Execute(ParseResult result, CancellationToken cancellationToken)
@@ -38,6 +53,7 @@ internal static class TrainCommand
             var clock = Stopwatch.StartNew();
             var eventsFile = result.GetRequiredValue(events);
             var (data, reader) = EventLoading.Load(eventsFile, result.GetValue(format), cancellationToken);
+            var eventsRead = data.Events;
             if (data.Events == 0)
             {
                 ConsoleOutput.Fail($"{eventsFile.Name} holds no readable events.");
@@ -45,6 +61,16 @@ internal static class TrainCommand
             }
 
             var options = training.Bind(result);
+            var heldOut = result.GetValue(holdOutUsers);
+            var algorithmNote = "";
+            if (heldOut > 0)
+            {
+                var split = UserHoldout.Create(data.Sequences, heldOut, options.Seed);
+                ConsoleOutput.Error.MarkupLineInterpolated($"Holding out {heldOut:P0} of the users (seed {options.Seed}): training on {split.Distillation.Count:N0} of {data.Sequences.Count:N0}.");
+                data = SequenceDataset.FromSequences(data.ItemIds, split.Distillation);
+                algorithmNote = string.Create(CultureInfo.InvariantCulture, $"; {heldOut * 100:0.##}% of the users held out (seed {options.Seed})");
+            }
+
             Dictionary<string, double>? metrics = null;
             if (!result.GetValue(noHoldout))
             {
@@ -65,9 +91,9 @@ internal static class TrainCommand
             {
                 Source = eventsFile.Name,
                 Format = reader.Format.ToString().ToLowerInvariant(),
-                Algorithm = model.Algorithm,
+                Algorithm = model.Algorithm + algorithmNote,
                 Dimensions = model.Dimensions,
-                Events = data.Events,
+                Events = eventsRead,
                 TrainedAt = DateTimeOffset.UtcNow,
                 Metrics = metrics,
             };

@@ -39,6 +39,32 @@ public sealed class UploadSettingsTests
         }
     }
 
+    [Fact]
+    public async Task UploadVersionAsync_WithAReport_SendsItAsTheReportPart()
+    {
+        var directory = Directory.CreateTempSubdirectory("rec-deploy-");
+        try
+        {
+            var artifact = Path.Combine(directory.FullName, "model.onnx");
+            var config = Path.Combine(directory.FullName, "config.json");
+            var report = Path.Combine(directory.FullName, "compression-report.json");
+            await File.WriteAllBytesAsync(artifact, new byte[10], CancellationToken.None);
+            await File.WriteAllTextAsync(config, "{}", CancellationToken.None);
+            await File.WriteAllTextAsync(report, """{"agreement":0.9}""", CancellationToken.None);
+            var seen = new List<string>();
+            var client = new RecApiClient(new HttpClient(new RecordingHandler(seen)), new Uri("http://gateway"));
+
+            var result = await client.UploadVersionAsync("recommender", artifact, config, new UploadSettings { ReportPath = report });
+
+            Assert.True(result.Succeeded);
+            Assert.Equal(["artifact:10:", "config::", """report::{"agreement":0.9}"""], seen);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
     private sealed class SynchronousProgress(Action<long> report) : IProgress<long>
     {
         public void Report(long value) => report(value);
@@ -59,7 +85,7 @@ public sealed class UploadSettingsTests
                 }
 
                 var length = name == "artifact" ? System.Text.RegularExpressions.Regex.Match(part, "Content-Length: (\\d+)").Groups[1].Value : "";
-                var text = name is "quantization" or "compression" ? part.Split("\r\n\r\n", 2)[1].Trim() : "";
+                var text = name is "quantization" or "compression" or "report" ? part.Split("\r\n\r\n", 2)[1].Trim() : "";
                 seen.Add($"{name}:{length}:{text}");
             }
 
