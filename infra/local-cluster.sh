@@ -4,7 +4,8 @@
 # Prints one line per process it started, then "ready"; Ctrl-C / SIGTERM stops everything.
 #
 #   infra/local-cluster.sh            start the cluster (foreground)
-#   infra/local-cluster.sh add-silo   start one more silo against the running cluster (prints its pid line)
+#   infra/local-cluster.sh add-silo   start one more silo against the running cluster (prints its pid line; one
+#                                     add-silo at a time: it numbers the silo, and picks its ports, from those started)
 #
 # Settings from the environment:
 #   Rec__DataDir      data folder (default ./.rec-cluster): Azurite's files, per-silo folders, logs/

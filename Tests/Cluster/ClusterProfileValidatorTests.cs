@@ -77,7 +77,7 @@ public sealed class ClusterProfileValidatorTests
 
         var result = new ClusterProfileValidator(configuration).Validate(null, new RedisSettings { ConnectionString = "host:6379,password=s3cret,notanoption=1" });
 
-        var failure = Assert.Single(result.Failures);
+        var failure = Assert.Single(result.Failures!);
         Assert.Equal("Rec:Redis:ConnectionString is not a Redis configuration string (host:port,option=value,...).", failure);
     }
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net;
-using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -8,40 +8,37 @@ using Orleans.Configuration;
 using Orleans.Providers.Streams.Common;
 using Orleans.Rec.Api.Infrastructure.Auth;
 using Orleans.Rec.Tests.Infrastructure;
-using Orleans.Rec.Tools.Kafka;
 
 namespace Orleans.Rec.Tests.Cluster;
 
 /// <summary>
-/// One Cluster-profile deployment of real processes shared by the fault scenarios: Azurite (membership table, grain
-/// state, artifacts), librdkafka's mock Kafka cluster (user events, six partitions), three silo processes and the
-/// gateway process, all on loopback, plus an Orleans client in the test process for the management grain. Every
-/// scenario leaves three live silos behind, whatever it did to them.
+/// The cluster <c>infra/local-cluster.sh</c> brings up, shared by the fault scenarios: Azurite (membership table, grain
+/// state, artifacts), librdkafka's mock Kafka cluster as a process (<c>user-events</c>, eight partitions), three silo
+/// processes and the gateway process, all on loopback, exactly as anyone would start it; more silos come from
+/// <c>local-cluster.sh add-silo</c>. The test process adds an Orleans client for the management grain. Every scenario
+/// leaves three live silos behind, whatever it did to them.
 /// </summary>
-public sealed class FaultClusterFixture : IAsyncLifetime
+public sealed partial class FaultClusterFixture : IAsyncLifetime
 {
-    public const int Partitions = 6;
+    public const int Partitions = 8;
     public const int Silos = 3;
     public const string Model = "fault-model";
+    public const string Topic = "user-events";
+    public const string Group = "orleans-rec";
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
     private readonly TempDirectory _work = new("rec-faults");
     private readonly List<SiloProcess> _silos = [];
-    private readonly HashSet<SiloProcess> _killed = [];
-    private readonly string _kek = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-    private readonly int[] _azuritePorts = [FreePort.Next(), FreePort.Next(), FreePort.Next()];
+    private readonly int _azuritePort = FreePort.Next();
+    private readonly int _siloPort = FreePort.Next();
+    private readonly int _gatewayPort = FreePort.Next();
+    private readonly int _httpPort = FreePort.Next();
+    private ChildProcess? _script;
     private ChildProcess? _azurite;
-    private ChildProcess? _gateway;
+    private int _azuritePid;
     private IHost? _client;
-    private int _siloCount;
-
-    public KafkaMockCluster Kafka { get; } = new(brokers: 1);
 
     public KafkaTestClient KafkaClient { get; private set; } = null!;
-
-    public string Topic { get; } = ApiCalls.NewId("fault-events");
-
-    public string Group { get; } = ApiCalls.NewId("fault-group");
 
     public string[] Items { get; } = TinyModel.ItemsFor("fi");
 
@@ -50,15 +47,13 @@ public sealed class FaultClusterFixture : IAsyncLifetime
 
     public string GatewayUrl { get; } = $"http://127.0.0.1:{FreePort.Next()}";
 
-    public IReadOnlyList<SiloProcess> LiveSilos => _silos.Where(s => !s.Process.HasExited).ToList();
+    public IReadOnlyList<SiloProcess> LiveSilos => _silos.Where(s => !s.HasExited).ToList();
 
     public IClusterClient Client => _client?.Services.GetRequiredService<IClusterClient>() ?? throw new InvalidOperationException("Not started.");
 
-    public ChildProcess Gateway => _gateway ?? throw new InvalidOperationException("Not started.");
+    private string DataDir => Path.Combine(_work.Path, "cluster");
 
-    public string ConnectionString => Azurite.ConnectionString(_azuritePorts[0], _azuritePorts[2]);
-
-    private string ClusterId { get; } = ApiCalls.NewId("faults");
+    private string ConnectionString => Azurite.ConnectionString(_azuritePort, _azuritePort + 2);
 
     public async Task InitializeAsync()
     {
@@ -67,32 +62,22 @@ public sealed class FaultClusterFixture : IAsyncLifetime
             return;
         }
 
-        Kafka.CreateTopic(Topic, Partitions);
-        Kafka.CreateTopic(Topic + ".dlq", 1);
-        Kafka.CreateTopic("recommendations", 2);
-        KafkaClient = new KafkaTestClient(Kafka.BootstrapServers);
-        await StartAzuriteAsync();
-
-        for (var i = 0; i < Silos; i++)
+        _script = ChildProcess.Start("bash", [Path.Combine(Repository.Root, "infra", "local-cluster.sh")], ScriptEnvironment());
+        var output = await Eventually.GetAsync(() => Task.FromResult(_script.Output), o => ReadyLine().IsMatch(o) || _script.HasExited, StartTimeout);
+        Assert.True(ReadyLine().IsMatch(output), $"infra/local-cluster.sh did not print ready:\n{output}\n{Outputs()}");
+        foreach (Match line in SiloLine().Matches(output))
         {
-            StartSilo();
+            AddSilo(line);
         }
 
-        _gateway = ChildProcess.Start("dotnet", [BuildOutput("Client.Api", "Orleans.Rec.Client.Api.dll")], new Dictionary<string, string>(SharedEnvironment())
-        {
-            ["ASPNETCORE_URLS"] = GatewayUrl,
-            ["Rec__DataDir"] = Path.Combine(_work.Path, "gateway"),
-            ["Rec__Auth__OperatorKeys__0"] = GatewayFactory.OperatorKey,
-            ["Rec__Auth__ShopKeys__0"] = GatewayFactory.ShopKey,
-            // Find restarted silos quickly (production default 10 s).
-            ["Rec__Cluster__GatewayListRefreshPeriod"] = "00:00:01",
-        });
+        Assert.Equal(Silos, _silos.Count);
+        Assert.Matches($"gateway pid=[0-9]+ url={Regex.Escape(GatewayUrl)}", output);
+        _azuritePid = int.Parse(AzuriteLine().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
+        KafkaClient = new KafkaTestClient(KafkaLine().Match(output).Groups[1].Value);
+
         Http = NewHttpClient();
         await ConnectClientAsync();
         await WaitForSilosAsync(Silos);
-
-        var ready = await Eventually.GetAsync(() => StatusOfAsync("/health/ready"), s => s == HttpStatusCode.OK || Gateway.HasExited, StartTimeout);
-        Assert.True(ready == HttpStatusCode.OK, $"the gateway did not become ready ({ready}):\n{Outputs()}");
         await DeployWhenSettledAsync();
     }
 
@@ -105,17 +90,22 @@ public sealed class FaultClusterFixture : IAsyncLifetime
             _client.Dispose();
         }
 
-        if (_gateway is not null)
+        if (_script is not null)
         {
-            _gateway.Terminate();
-            await _gateway.WaitAsync(TimeSpan.FromSeconds(15));
-            _gateway.Dispose();
+            // The script stops everything it started (and every silo add-silo started) in order.
+            _script.Terminate();
+            await _script.WaitAsync(TimeSpan.FromSeconds(120));
+            _script.Dispose();
         }
 
-        await StopSilosAsync();
-        await StopAzuriteAsync();
+        if (_azurite is not null)
+        {
+            _azurite.Terminate();
+            await _azurite.WaitAsync(TimeSpan.FromSeconds(5));
+            _azurite.Dispose();
+        }
+
         KafkaClient?.Dispose();
-        Kafka.Dispose();
         _work.Dispose();
     }
 
@@ -126,76 +116,70 @@ public sealed class FaultClusterFixture : IAsyncLifetime
         return http;
     }
 
-    /// <summary>Starts one more silo against the cluster (it joins within seconds; see <see cref="WaitForSilosAsync"/>).</summary>
-    public SiloProcess StartSilo()
+    /// <summary>One more silo through <c>infra/local-cluster.sh add-silo</c> (it returns once the silo listens).</summary>
+    public async Task<SiloProcess> AddSiloAsync()
     {
-        var number = ++_siloCount;
-        var (siloPort, gatewayPort) = (FreePort.Next(), FreePort.Next());
-        var process = ChildProcess.Start("dotnet", [BuildOutput("Silo", "Orleans.Rec.Silo.dll")], new Dictionary<string, string>(SharedEnvironment())
-        {
-            ["Rec__DataDir"] = Path.Combine(_work.Path, $"silo-{number}"),
-            ["Rec__Cluster__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
-            ["Rec__Cluster__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
-            ["Rec__Silo__HttpUrl"] = $"http://127.0.0.1:{FreePort.Next()}",
-            // A dead silo is declared dead in a few seconds (Orleans' defaults take 15-20 s); not so short that a
-            // busy 2-core machine suspects live silos.
-            ["Rec__Cluster__Membership__ProbeTimeout"] = "00:00:02",
-            ["Rec__Cluster__Membership__NumMissedProbesLimit"] = "2",
-            // Which silo reads which partition shows in each silo's output (event 3010).
-            ["Logging__LogLevel__Orleans.Rec.Streaming.Kafka"] = "Information",
-        });
-        var silo = new SiloProcess($"silo-{number}", process, siloPort, gatewayPort);
-        _silos.Add(silo);
-        return silo;
+        var output = await ChildProcess.RunAsync("bash", [Path.Combine(Repository.Root, "infra", "local-cluster.sh"), "add-silo"], StartTimeout, ScriptEnvironment());
+        var line = SiloLine().Match(output);
+        Assert.True(line.Success, $"add-silo printed no pid line:\n{output}");
+        return AddSilo(line);
     }
 
-    /// <summary>Waits until exactly <paramref name="count"/> silos are active in the membership and all processes started run.</summary>
+    /// <summary>Waits until exactly <paramref name="count"/> silos are active in the membership, every running silo among them.</summary>
     public async Task<Dictionary<SiloAddress, SiloStatus>> WaitForSilosAsync(int count)
     {
-        var hosts = await Eventually.GetAsync(
-            ActiveHostsOrEmptyAsync,
-            h => h.Count == count && LiveSilos.All(s => h.Keys.Any(s.IsAddress)) || _silos.Any(s => s.Process.HasExited && !_killed.Contains(s)),
-            StartTimeout);
+        var hosts = await Eventually.GetAsync(ActiveHostsOrEmptyAsync, h => h.Count == count && LiveSilos.All(s => h.Keys.Any(s.IsAddress)), StartTimeout);
         Assert.True(hosts.Count == count && LiveSilos.All(s => hosts.Keys.Any(s.IsAddress)), $"expected {count} active silos, found {hosts.Count}:\n{Outputs()}");
         return hosts;
     }
 
-    /// <summary>Kills a silo with SIGKILL: no graceful shutdown, no membership update, no state written.</summary>
-    public void Kill(SiloProcess silo)
-    {
-        _killed.Add(silo);
-        silo.Process.Kill();
-    }
-
-    /// <summary>Stops every silo (SIGTERM, as a rolling platform restart would) and starts <see cref="Silos"/> fresh ones.</summary>
+    /// <summary>Stops every silo (SIGTERM, as a platform restart would) and starts <see cref="Silos"/> fresh ones with add-silo.</summary>
     public async Task RestartAllSilosAsync()
     {
-        await StopSilosAsync();
+        var running = LiveSilos;
+        foreach (var silo in running)
+        {
+            silo.Terminate();
+        }
+
+        foreach (var silo in running)
+        {
+            Assert.True(await silo.WaitForExitAsync(TimeSpan.FromSeconds(60)), $"{silo.Name} did not stop on SIGTERM:\n{silo.Output}");
+        }
+
+        // One at a time: add-silo numbers the new silo (and picks its ports) from the silos started so far.
         for (var i = 0; i < Silos; i++)
         {
-            StartSilo();
+            await AddSiloAsync();
         }
 
         await WaitForSilosAsync(Silos);
     }
 
-    /// <summary>Stops Azurite (SIGTERM; its data folder stays).</summary>
+    /// <summary>Stops Azurite (SIGTERM, then SIGKILL after 5 s; its data folder stays).</summary>
     public async Task StopAzuriteAsync()
     {
-        if (_azurite is null)
+        if (_azurite is not null)
         {
+            _azurite.Terminate();
+            await _azurite.WaitAsync(TimeSpan.FromSeconds(5));
+            _azurite.Dispose();
+            _azurite = null;
             return;
         }
 
-        _azurite.Terminate();
-        await _azurite.WaitAsync(TimeSpan.FromSeconds(5));
-        _azurite.Dispose();
-        _azurite = null;
+        var azurite = new SiloProcess(0, _azuritePid, 0, 0, string.Empty);
+        azurite.Terminate();
+        if (!await azurite.WaitForExitAsync(TimeSpan.FromSeconds(5)))
+        {
+            azurite.Kill();
+            await azurite.WaitForExitAsync(TimeSpan.FromSeconds(5));
+        }
     }
 
-    /// <summary>Starts Azurite on the fixture's ports over its data folder (again, after <see cref="StopAzuriteAsync"/>).</summary>
+    /// <summary>Starts Azurite again on the cluster's ports over its data folder.</summary>
     public async Task StartAzuriteAsync() =>
-        _azurite = await Azurite.StartAllAsync(Path.Combine(_work.Path, "azurite"), _azuritePorts[0], _azuritePorts[1], _azuritePorts[2]);
+        _azurite = await Azurite.StartAllAsync(Path.Combine(DataDir, "azurite"), _azuritePort, _azuritePort + 1, _azuritePort + 2);
 
     /// <summary>Partitions read per active silo (the stream provider's running agents), in no particular order.</summary>
     public async Task<int[]> PartitionsPerSiloAsync()
@@ -206,8 +190,9 @@ public sealed class FaultClusterFixture : IAsyncLifetime
                 RecNames.EventStreamProvider, (int)PersistentStreamProviderCommand.GetNumberRunningAgents);
             return answers.Select(a => a is int n ? n : 0).ToArray();
         }
-        catch (Exception e) when (e is OrleansException or TimeoutException)
+        catch (Exception e) when (e is OrleansException or TimeoutException or ArgumentException)
         {
+            // A silo that is still starting answers "PullingAgentManager is not initialized yet" (ArgumentException).
             return [];
         }
     }
@@ -232,11 +217,39 @@ public sealed class FaultClusterFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>The end of every process's output, for failure messages.</summary>
+    /// <summary>The end of the script's and every process's output, for failure messages.</summary>
     public string Outputs() =>
-        $"--- gateway:\n{Tail(_gateway?.Output)}\n" + string.Join("\n", _silos.Select(s => $"--- {s.Name}{(s.Process.HasExited ? " (exited)" : "")}:\n{Tail(s.Process.Output)}"));
+        $"--- local-cluster.sh:\n{Tail(_script?.Output)}\n--- gateway:\n{Tail(ReadLog("gateway.log"))}\n"
+        + string.Join("\n", _silos.Select(s => $"--- {s.Name}{(s.HasExited ? " (exited)" : "")}:\n{Tail(s.Output)}"));
 
     private static string Tail(string? output) => output is { Length: > 6000 } ? "..." + output[^6000..] : output ?? "";
+
+    private string ReadLog(string name)
+    {
+        try
+        {
+            using var stream = new FileStream(Path.Combine(DataDir, "logs", name), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
+    }
+
+    private SiloProcess AddSilo(Match line)
+    {
+        var number = int.Parse(line.Groups[1].Value, CultureInfo.InvariantCulture);
+        var silo = new SiloProcess(
+            number,
+            int.Parse(line.Groups[2].Value, CultureInfo.InvariantCulture),
+            _siloPort + number - 1,
+            _gatewayPort + number - 1,
+            Path.Combine(DataDir, "logs", $"silo-{number}.log"));
+        _silos.Add(silo);
+        return silo;
+    }
 
     private async Task<Dictionary<SiloAddress, SiloStatus>> ActiveHostsOrEmptyAsync()
     {
@@ -259,7 +272,7 @@ public sealed class FaultClusterFixture : IAsyncLifetime
             client.Configure<ClusterOptions>(o =>
             {
                 o.ServiceId = "orleans-rec";
-                o.ClusterId = ClusterId;
+                o.ClusterId = "local-cluster";
             });
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(1));
             client.UseConnectionRetryFilter(async (_, token) =>
@@ -270,29 +283,6 @@ public sealed class FaultClusterFixture : IAsyncLifetime
         }).Build();
         using var timeout = new CancellationTokenSource(StartTimeout);
         await _client.StartAsync(timeout.Token);
-    }
-
-    private async Task StopSilosAsync()
-    {
-        var running = _silos.Where(s => !s.Process.HasExited).ToList();
-        foreach (var silo in running)
-        {
-            silo.Process.Terminate();
-        }
-
-        foreach (var silo in running)
-        {
-            var code = await silo.Process.WaitAsync(TimeSpan.FromSeconds(30));
-            Assert.True(code is not null, $"{silo.Name} did not stop on SIGTERM:\n{silo.Process.Output}");
-        }
-
-        foreach (var silo in _silos)
-        {
-            silo.Dispose();
-        }
-
-        _silos.Clear();
-        _killed.Clear();
     }
 
     private async Task DeployWhenSettledAsync()
@@ -312,23 +302,27 @@ public sealed class FaultClusterFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Settings every process shares: profile, storage account, Kafka, cluster id, one artifact key.</summary>
-    private Dictionary<string, string> SharedEnvironment() => new()
+    /// <summary>
+    /// What the script reads (data folder, ports, no build) and what it passes on to every process it starts: quick
+    /// failure detection, frequent checkpoints, API keys.
+    /// </summary>
+    private Dictionary<string, string> ScriptEnvironment() => new()
     {
-        ["Rec__Profile"] = "Cluster",
-        ["Rec__Azure__ConnectionString"] = ConnectionString,
-        ["Rec__Cluster__ClusterId"] = ClusterId,
-        ["Rec__Cluster__AdvertisedIPAddress"] = "127.0.0.1",
-        ["Rec__Artifacts__Store"] = "AzureBlob",
-        ["Rec__Artifacts__AzureBlob__ConnectionString"] = ConnectionString,
-        ["Rec__Artifacts__Keys__LocalKeyFile"] = "false",
-        ["Rec__Artifacts__Keys__Kek__faults-1"] = _kek,
-        ["Rec__Streaming__Provider"] = "Kafka",
-        ["Rec__Kafka__BootstrapServers"] = Kafka.BootstrapServers,
-        ["Rec__Kafka__EventsTopic"] = Topic,
-        ["Rec__Kafka__DeadLetterTopic"] = Topic + ".dlq",
-        ["Rec__Kafka__ImpressionsTopic"] = "recommendations",
-        ["Rec__Kafka__ConsumerGroup"] = Group,
+        ["Rec__DataDir"] = DataDir,
+        ["ASPNETCORE_URLS"] = GatewayUrl,
+        ["Rec__Cluster__SiloPort"] = _siloPort.ToString(CultureInfo.InvariantCulture),
+        ["Rec__Cluster__GatewayPort"] = _gatewayPort.ToString(CultureInfo.InvariantCulture),
+        ["REC_SILO_HTTP_PORT"] = _httpPort.ToString(CultureInfo.InvariantCulture),
+        ["AZURITE_PORT"] = _azuritePort.ToString(CultureInfo.InvariantCulture),
+        ["REC_NO_BUILD"] = "1",
+        ["REC_CONFIGURATION"] = Repository.Configuration,
+        ["Rec__Auth__OperatorKeys__0"] = GatewayFactory.OperatorKey,
+        ["Rec__Auth__ShopKeys__0"] = GatewayFactory.ShopKey,
+        // A dead silo is declared dead in a few seconds (Orleans' defaults take 15-20 s); not so short that a busy
+        // 2-core machine suspects live silos. The gateway finds restarted silos within a second.
+        ["Rec__Cluster__Membership__ProbeTimeout"] = "00:00:02",
+        ["Rec__Cluster__Membership__NumMissedProbesLimit"] = "2",
+        ["Rec__Cluster__GatewayListRefreshPeriod"] = "00:00:01",
         ["Rec__Kafka__CommitInterval"] = "00:00:01",
         // Profiles persist at checkpoints (and deactivation) only: what a checkpoint did not save, a kill loses.
         ["Rec__Profiles__WriteBehind"] = "01:00:00",
@@ -337,7 +331,19 @@ public sealed class FaultClusterFixture : IAsyncLifetime
         ["Logging__LogLevel__Orleans.Rec"] = "Warning",
         ["Logging__LogLevel__Orleans.Runtime.Silo"] = "Warning",
         ["Logging__LogLevel__Microsoft"] = "Warning",
+        // Which silo reads which partition shows in each silo's log (event 3010).
+        ["Logging__LogLevel__Orleans.Rec.Streaming.Kafka"] = "Information",
     };
 
-    private static string BuildOutput(string project, string dll) => Path.Combine(Repository.Root, project, "bin", Repository.Configuration, "net10.0", dll);
+    [GeneratedRegex(@"^ready$", RegexOptions.Multiline)]
+    private static partial Regex ReadyLine();
+
+    [GeneratedRegex(@"^silo-([0-9]+) pid=([0-9]+)", RegexOptions.Multiline)]
+    private static partial Regex SiloLine();
+
+    [GeneratedRegex(@"^azurite pid=([0-9]+)", RegexOptions.Multiline)]
+    private static partial Regex AzuriteLine();
+
+    [GeneratedRegex(@"^kafka pid=[0-9]+ bootstrap\.servers=(\S+)", RegexOptions.Multiline)]
+    private static partial Regex KafkaLine();
 }

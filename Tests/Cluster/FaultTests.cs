@@ -10,8 +10,8 @@ using Xunit.Abstractions;
 namespace Orleans.Rec.Tests.Cluster;
 
 /// <summary>
-/// The Cluster profile surviving faults, against real processes (<see cref="FaultClusterFixture"/>): a silo killed
-/// with SIGKILL under load, a storage outage, a restart of every silo. Each scenario uses its own users and models
+/// The Cluster profile surviving faults, against the real processes <c>infra/local-cluster.sh</c> starts
+/// (<see cref="FaultClusterFixture"/>): a silo killed with SIGKILL under load, a storage outage, a restart of every silo. Each scenario uses its own users and models
 /// and leaves three live silos behind.
 /// </summary>
 public sealed class FaultTests(FaultClusterFixture fixture, ITestOutputHelper output) : IClassFixture<FaultClusterFixture>
@@ -40,7 +40,7 @@ public sealed class FaultTests(FaultClusterFixture fixture, ITestOutputHelper ou
 
             victim = await BusiestSiloAsync();
             killedAt = load.Now;
-            fixture.Kill(victim);
+            victim.Kill();
 
             // Recovered: one sweep, started after the kill, in which every user's recommendations answered 200.
             var recovered = await Eventually.GetAsync(() => SweepAsync(http, users), ok => ok, Settle);
@@ -67,18 +67,18 @@ public sealed class FaultTests(FaultClusterFixture fixture, ITestOutputHelper ou
 
         // Exactly once: every produced event counted once, in order, in every profile.
         await AssertProfilesAsync(produced);
-        var end = fixture.KafkaClient.EndTotal(fixture.Topic);
-        var committed = await Eventually.GetAsync(() => Task.FromResult(fixture.KafkaClient.CommittedTotal(fixture.Topic, fixture.Group)), c => c >= end, Settle);
+        var end = fixture.KafkaClient.EndTotal(FaultClusterFixture.Topic);
+        var committed = await Eventually.GetAsync(() => Task.FromResult(fixture.KafkaClient.CommittedTotal(FaultClusterFixture.Topic, FaultClusterFixture.Group)), c => c >= end, Settle);
         Assert.Equal(end, committed);
 
         // A new silo joins: it takes Kafka partitions from the survivors and new grains.
-        var joined = fixture.StartSilo();
+        var joined = await fixture.AddSiloAsync();
         await fixture.WaitForSilosAsync(FaultClusterFixture.Silos);
         var partitions = await Eventually.GetAsync(fixture.PartitionsPerSiloAsync, p => p.Length == FaultClusterFixture.Silos && p.All(n => n > 0) && p.Sum() == FaultClusterFixture.Partitions, Settle);
         Assert.Equal(FaultClusterFixture.Silos, partitions.Length);
         Assert.All(partitions, n => Assert.True(n > 0, $"partitions per silo: {string.Join(",", partitions)}"));
         Assert.Equal(FaultClusterFixture.Partitions, partitions.Sum());
-        Assert.Contains($"Partition {fixture.Topic}/", joined.Process.Output, StringComparison.Ordinal);
+        Assert.Contains($"Partition {FaultClusterFixture.Topic}/", joined.Output, StringComparison.Ordinal);
 
         var newcomers = NewUsers("join", 24);
         var more = newcomers.ToDictionary(u => u, _ => new List<string>());
@@ -100,7 +100,7 @@ public sealed class FaultTests(FaultClusterFixture fixture, ITestOutputHelper ou
         await PostEventsAsync(http, expected, users, 3);
         await WaitForCountsAsync(expected);
         var before = await Eventually.GetAsync(
-            () => Task.FromResult((End: fixture.KafkaClient.EndTotal(fixture.Topic), Committed: fixture.KafkaClient.CommittedTotal(fixture.Topic, fixture.Group))),
+            () => Task.FromResult((End: fixture.KafkaClient.EndTotal(FaultClusterFixture.Topic), Committed: fixture.KafkaClient.CommittedTotal(FaultClusterFixture.Topic, FaultClusterFixture.Group))),
             t => t.Committed >= t.End,
             Settle);
         Assert.Equal(before.End, before.Committed);
@@ -134,14 +134,14 @@ public sealed class FaultTests(FaultClusterFixture fixture, ITestOutputHelper ou
             await Task.Delay(rest);
         }
 
-        Assert.True(fixture.KafkaClient.EndTotal(fixture.Topic) > before.End);
-        Assert.Equal(before.Committed, fixture.KafkaClient.CommittedTotal(fixture.Topic, fixture.Group));
+        Assert.True(fixture.KafkaClient.EndTotal(FaultClusterFixture.Topic) > before.End);
+        Assert.Equal(before.Committed, fixture.KafkaClient.CommittedTotal(FaultClusterFixture.Topic, FaultClusterFixture.Group));
 
         await fixture.StartAzuriteAsync();
         var resumed = Stopwatch.StartNew();
         await AssertProfilesAsync(expected);
-        var end = fixture.KafkaClient.EndTotal(fixture.Topic);
-        Assert.Equal(end, await Eventually.GetAsync(() => Task.FromResult(fixture.KafkaClient.CommittedTotal(fixture.Topic, fixture.Group)), c => c >= end, Settle));
+        var end = fixture.KafkaClient.EndTotal(FaultClusterFixture.Topic);
+        Assert.Equal(end, await Eventually.GetAsync(() => Task.FromResult(fixture.KafkaClient.CommittedTotal(FaultClusterFixture.Topic, FaultClusterFixture.Group)), c => c >= end, Settle));
         var recs = await http.RecommendAsync(ApiCalls.NewId("outage-after"), 2, FaultClusterFixture.Model);
         Assert.Equal(FaultClusterFixture.Model, recs.Model);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"after Azurite came back: every accepted event in the profiles and committed within {resumed.Elapsed.TotalSeconds:F1} s"));
@@ -215,7 +215,7 @@ public sealed class FaultTests(FaultClusterFixture fixture, ITestOutputHelper ou
         {
             var list = produced[user];
             var item = fixture.Items[list.Count % fixture.Items.Length];
-            sends.Add(fixture.KafkaClient.ProduceAsync(fixture.Topic, user, KafkaTestClient.EventJson(user, item, $"{user}-{list.Count}")));
+            sends.Add(fixture.KafkaClient.ProduceAsync(FaultClusterFixture.Topic, user, KafkaTestClient.EventJson(user, item, $"{user}-{list.Count}")));
             list.Add(item);
         }
 
