@@ -34,7 +34,7 @@ public static class RecClusterProfileExtensions
     }
 
     /// <summary>
-    /// Local: localhost clustering on <c>Rec:Cluster:SiloPort</c>/<c>GatewayPort</c>, reminders in memory. Cluster: this
+    /// Local: localhost clustering on <c>Rec:Cluster:SiloPort</c>/<c>GatewayPort</c>. Cluster: this
     /// silo on those ports, advertising <c>Rec:Cluster:AdvertisedIPAddress</c> (or its host name's address), with
     /// membership and reminders in Azure Table storage (<c>Rec:Azure</c>) or, when <c>Rec:Cluster:Storage</c> is
     /// <c>Redis</c>, in Redis (<c>Rec:Redis</c>); the settings are validated at start-up.
@@ -45,8 +45,7 @@ public static class RecClusterProfileExtensions
         var cluster = builder.Configuration.GetSection(ClusterSettings.SectionName).Get<ClusterSettings>() ?? new ClusterSettings();
         if (builder.Configuration.GetRecProfile() == RecProfile.Local)
         {
-            // One process holds the whole local cluster's reminders; they do not outlive it (nothing local needs that).
-            builder.UseInMemoryReminderService();
+            // Reminders: in memory (AddRecSilo), also for test clusters that bring their own clustering.
             return builder.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
         }
 
