@@ -59,7 +59,7 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
     }
 
     /// <summary>
-    /// Grain state could not be read or written (the storage account is down or unreachable): the grain's activation
+    /// Grain state could not be read or written (the storage account or Redis is down or unreachable): the grain's activation
     /// or write failed with the storage client's error, possibly wrapped by Orleans. A 4xx from storage other than a
     /// timeout or throttling is a defect, not an outage, and stays a 500.
     /// </summary>
@@ -67,7 +67,8 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e is Azure.RequestFailedException { Status: 0 or 408 or 429 or >= 500 } or System.Net.Sockets.SocketException or HttpRequestException)
+            if (e is Azure.RequestFailedException { Status: 0 or 408 or 429 or >= 500 } or System.Net.Sockets.SocketException or HttpRequestException
+                or StackExchange.Redis.RedisConnectionException or StackExchange.Redis.RedisTimeoutException)
             {
                 return true;
             }
