@@ -1,7 +1,7 @@
 namespace Orleans.Rec;
 
 /// <summary>
-/// The storage account of the Cluster profile (<c>Rec:Azure</c>): membership table and grain state. Either a connection
+/// The storage account of the Cluster profile (<c>Rec:Azure</c>): membership and reminder tables, grain state. Either a connection
 /// string (Azurite, key-based accounts) or service endpoints authenticated with DefaultAzureCredential (managed identity).
 /// </summary>
 public sealed class AzureStorageSettings
@@ -20,6 +20,9 @@ public sealed class AzureStorageSettings
 
     /// <summary>The membership table.</summary>
     public string ClusteringTable { get; set; } = "OrleansSiloInstances";
+
+    /// <summary>The table holding reminders (silos only).</summary>
+    public string RemindersTable { get; set; } = "OrleansReminders";
 
     /// <summary>The blob container holding grain state.</summary>
     public string StateContainer { get; set; } = "grainstate";
@@ -48,6 +51,11 @@ public sealed class AzureStorageSettings
         if (string.IsNullOrWhiteSpace(ClusteringTable) || !System.Text.RegularExpressions.Regex.IsMatch(ClusteringTable, "^[A-Za-z][A-Za-z0-9]{2,62}$"))
         {
             problems.Add($"{SectionName}:ClusteringTable must be 3-63 letters and digits, starting with a letter.");
+        }
+
+        if (needsBlob && (string.IsNullOrWhiteSpace(RemindersTable) || !System.Text.RegularExpressions.Regex.IsMatch(RemindersTable, "^[A-Za-z][A-Za-z0-9]{2,62}$")))
+        {
+            problems.Add($"{SectionName}:RemindersTable must be 3-63 letters and digits, starting with a letter.");
         }
 
         if (needsBlob && (string.IsNullOrWhiteSpace(StateContainer) || !System.Text.RegularExpressions.Regex.IsMatch(StateContainer, "^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")))

@@ -6,6 +6,9 @@ public sealed class ClusterSettings
     /// <summary>The configuration section.</summary>
     public const string SectionName = "Rec:Cluster";
 
+    /// <summary>Cluster profile: where membership, grain state and reminders live (Azure Storage unless Redis).</summary>
+    public ClusterStorage Storage { get; set; } = ClusterStorage.AzureStorage;
+
     /// <summary>Orleans service id; silos and clients must agree.</summary>
     public string ServiceId { get; set; } = "orleans-rec";
 
@@ -23,6 +26,12 @@ public sealed class ClusterSettings
     /// <see cref="GatewayPort"/>.
     /// </summary>
     public string[] Gateways { get; set; } = [];
+
+    /// <summary>
+    /// Cluster profile, gateway: how often the gateway re-reads the live silos from the membership table. After every
+    /// silo restarted (new addresses) the gateway finds the cluster again within this period.
+    /// </summary>
+    public TimeSpan GatewayListRefreshPeriod { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Cluster profile: the IP address this silo advertises to the others; when empty, the first address the host
@@ -47,6 +56,11 @@ public sealed class ClusterSettings
         if (!string.IsNullOrWhiteSpace(AdvertisedIPAddress) && !System.Net.IPAddress.TryParse(AdvertisedIPAddress, out _))
         {
             problems.Add($"{SectionName}:AdvertisedIPAddress '{AdvertisedIPAddress}' is not an IP address.");
+        }
+
+        if (GatewayListRefreshPeriod <= TimeSpan.Zero)
+        {
+            problems.Add($"{SectionName}:GatewayListRefreshPeriod must be positive.");
         }
 
         if (string.IsNullOrWhiteSpace(ServiceId))

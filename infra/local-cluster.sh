@@ -4,12 +4,14 @@
 # Prints one line per process it started, then "ready"; Ctrl-C / SIGTERM stops everything.
 #
 #   infra/local-cluster.sh            start the cluster (foreground)
-#   infra/local-cluster.sh add-silo   start one more silo against the running cluster (prints its pid line)
+#   infra/local-cluster.sh add-silo   start one more silo against the running cluster (prints its pid line; one
+#                                     add-silo at a time: it numbers the silo, and picks its ports, from those started)
 #
 # Settings from the environment:
 #   Rec__DataDir      data folder (default ./.rec-cluster): Azurite's files, per-silo folders, logs/
 #   ASPNETCORE_URLS   where the gateway listens (default http://127.0.0.1:5080)
 #   Rec__Cluster__SiloPort / Rec__Cluster__GatewayPort   ports of silo-1; silo-N uses them + N-1 (default 11111 / 30000)
+#   REC_SILO_HTTP_PORT /metrics and /dashboard/ of silo-1 (default 5081); silo-N uses it + N-1
 #   AZURITE_PORT      first of Azurite's three ports: blob, queue, table (default 10000)
 #   REC_CONFIGURATION build configuration (default Release); REC_NO_BUILD=1 skips the build
 set -euo pipefail
@@ -21,6 +23,7 @@ data="$(realpath -m "${Rec__DataDir:-./.rec-cluster}")"
 url="${ASPNETCORE_URLS:-http://127.0.0.1:5080}"
 silo_port="${Rec__Cluster__SiloPort:-11111}"
 gateway_port="${Rec__Cluster__GatewayPort:-30000}"
+silo_http_port="${REC_SILO_HTTP_PORT:-5081}"
 state="$data/cluster.env"
 pids="$data/pids"
 logs="$data/logs"
@@ -39,13 +42,13 @@ wait_port() { # port pid what
 # Starts silo number $1 in the background with the cluster's settings; prints its pid line.
 start_silo() {
   local n=$1
-  local port=$((silo_port + n - 1)) gport=$((gateway_port + n - 1))
+  local port=$((silo_port + n - 1)) gport=$((gateway_port + n - 1)) hport=$((silo_http_port + n - 1))
   mkdir -p "$data/silo-$n"
-  Rec__DataDir="$data/silo-$n" Rec__Cluster__SiloPort=$port Rec__Cluster__GatewayPort=$gport \
+  Rec__DataDir="$data/silo-$n" Rec__Cluster__SiloPort=$port Rec__Cluster__GatewayPort=$gport Rec__Silo__HttpUrl="http://127.0.0.1:$hport" \
     setsid dotnet "$silo_dll" >"$logs/silo-$n.log" 2>&1 </dev/null &
   local pid=$!
   echo "silo-$n $pid" >>"$pids"
-  echo "silo-$n pid=$pid"
+  echo "silo-$n pid=$pid http=http://127.0.0.1:$hport"
   wait_port "$gport" "$pid" "silo-$n"
 }
 
@@ -162,6 +165,6 @@ for _ in $(seq 1 240); do
 done
 echo "ready"
 
-# Until Ctrl-C / SIGTERM, or until the gateway or silo-1 exits.
+# Until Ctrl-C / SIGTERM, or until the gateway exits. Silos may die and join (add-silo): the cluster outlives any one.
 set +e
-wait -n "$gateway_pid" "$(sed -n 's/^silo-1 //p' "$pids")"
+wait "$gateway_pid"

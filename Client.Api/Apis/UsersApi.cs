@@ -68,8 +68,10 @@ public static class UsersApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        RequestDeadline.Set(time.GetUtcNow() + timeout);
-        var result = await client.GetGrain<IUserProfileGrain>(userId).GetRecommendationsAsync(count, name);
+        var deadline = time.GetUtcNow() + timeout;
+        RequestDeadline.Set(deadline);
+        var profile = client.GetGrain<IUserProfileGrain>(userId);
+        var result = await ClusterRetry.RunAsync(() => profile.GetRecommendationsAsync(count, name), deadline, time, request.HttpContext.RequestAborted);
         return TypedResults.Ok(new RecommendationsResponse(
             result.UserId,
             result.Model,
@@ -84,7 +86,12 @@ public static class UsersApi
             result.Items.Select(i => new RecommendedItem(i.ItemId, i.Score)).ToArray()));
     }
 
-    internal static async Task<Results<Ok<ProfileResponse>, ValidationProblem>> GetProfileAsync(string userId, IClusterClient client)
+    internal static async Task<Results<Ok<ProfileResponse>, ValidationProblem>> GetProfileAsync(
+        string userId,
+        IClusterClient client,
+        IOptions<ApiOptions> options,
+        TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         CheckUserId(userId, errors);
@@ -93,7 +100,8 @@ public static class UsersApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var p = await client.GetGrain<IUserProfileGrain>(userId).GetProfileAsync();
+        var grain = client.GetGrain<IUserProfileGrain>(userId);
+        var p = await ClusterRetry.RunAsync(grain.GetProfileAsync, time.GetUtcNow() + options.Value.RequestTimeout, time, cancellationToken);
         return TypedResults.Ok(new ProfileResponse(p.UserId, p.EventCount, p.RecentViews, p.Cart, p.Purchases, p.TopCategories, p.LastEventAt));
     }
 

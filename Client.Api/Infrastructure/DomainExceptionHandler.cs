@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Orleans.Rec.Inference;
 using Orleans.Rec.Models;
-using Orleans.Runtime.Messaging;
 
 namespace Orleans.Rec.Api.Infrastructure;
 
@@ -19,10 +18,9 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
             InferenceOverloadedException => (StatusCodes.Status503ServiceUnavailable, "Overloaded"),
             InferenceDeadlineExceededException => (StatusCodes.Status504GatewayTimeout, "Deadline exceeded"),
             ModelArtifactException => (StatusCodes.Status422UnprocessableEntity, "Artifact unusable"),
-            SiloUnavailableException or ConnectionFailedException or OrleansMessageRejectionException or TimeoutException
-                => (StatusCodes.Status503ServiceUnavailable, "Cluster unavailable"),
-            OrleansException when exception.Message.Contains("No gateways", StringComparison.OrdinalIgnoreCase)
-                => (StatusCodes.Status503ServiceUnavailable, "Cluster unavailable"),
+            TimeoutException => (StatusCodes.Status503ServiceUnavailable, "Cluster unavailable"),
+            _ when ClusterRetry.IsClusterUnavailable(exception) => (StatusCodes.Status503ServiceUnavailable, "Cluster unavailable"),
+            _ when IsStorageUnavailable(exception) => (StatusCodes.Status503ServiceUnavailable, "Storage unavailable"),
             _ => (StatusCodes.Status500InternalServerError, "Internal error"),
         };
 
@@ -35,7 +33,9 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
         {
             ApiLog.ClusterUnavailable(logger, httpContext.Request.Path, exception.Message);
             httpContext.Response.Headers.RetryAfter = "1";
-            detail = "The recommendation cluster is not reachable right now; retry shortly.";
+            detail = title == "Storage unavailable"
+                ? "The cluster's storage is not reachable right now; nothing was changed; retry shortly."
+                : "The recommendation cluster is not reachable right now; retry shortly.";
         }
         else if (status == StatusCodes.Status500InternalServerError)
         {
@@ -56,5 +56,24 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
         }
 
         return await problems.TryWriteAsync(context);
+    }
+
+    /// <summary>
+    /// Grain state could not be read or written (the storage account or Redis is down or unreachable): the grain's activation
+    /// or write failed with the storage client's error, possibly wrapped by Orleans. A 4xx from storage other than a
+    /// timeout or throttling is a defect, not an outage, and stays a 500.
+    /// </summary>
+    private static bool IsStorageUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is Azure.RequestFailedException { Status: 0 or 408 or 429 or >= 500 } or System.Net.Sockets.SocketException or HttpRequestException
+                or StackExchange.Redis.RedisConnectionException or StackExchange.Redis.RedisTimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

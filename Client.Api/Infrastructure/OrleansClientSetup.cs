@@ -2,13 +2,14 @@ using System.Net;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Microsoft.Extensions.Options;
+using Orleans.Clustering.Redis;
 using Orleans.Configuration;
 
 namespace Orleans.Rec.Api.Infrastructure;
 
 /// <summary>
 /// Connects the gateway to the cluster described by <c>Rec:Cluster</c> (and, on the Cluster profile, the membership
-/// table under <c>Rec:Azure</c>), retrying until the host stops.
+/// table under <c>Rec:Azure</c> or the Redis membership under <c>Rec:Redis</c>), retrying until the host stops.
 /// </summary>
 internal static class OrleansClientSetup
 {
@@ -29,7 +30,13 @@ internal static class OrleansClientSetup
         }
 
         var profile = RecProfiles.Parse(builder.Configuration[RecProfiles.Key]);
-        if (profile == RecProfile.Cluster)
+        var redis = profile == RecProfile.Cluster && cluster.Storage == ClusterStorage.Redis;
+        if (redis)
+        {
+            builder.Services.AddOptions<RedisSettings>().BindConfiguration(RedisSettings.SectionName).ValidateOnStart();
+            builder.Services.AddSingleton<IValidateOptions<RedisSettings>, GatewayClusterSettingsValidator>();
+        }
+        else if (profile == RecProfile.Cluster)
         {
             builder.Services.AddOptions<AzureStorageSettings>().BindConfiguration(AzureStorageSettings.SectionName).ValidateOnStart();
             builder.Services.AddSingleton<IValidateOptions<AzureStorageSettings>, GatewayClusterSettingsValidator>();
@@ -37,7 +44,14 @@ internal static class OrleansClientSetup
 
         builder.UseOrleansClient(client =>
         {
-            if (profile == RecProfile.Cluster)
+            if (redis)
+            {
+                // Gateways are the silos listed live in the Redis membership, as with the table below.
+                client.UseRedisClustering(_ => { });
+                client.Services.AddOptions<RedisClusteringOptions>().Configure<IOptions<RedisSettings>>((o, settings) =>
+                    o.ConfigurationOptions = GatewayClusterSettingsValidator.RedisConfiguration(settings.Value));
+            }
+            else if (profile == RecProfile.Cluster)
             {
                 // Gateways are the silos listed live in the membership table, so the gateway follows scale-out and restarts.
                 client.UseAzureStorageClustering(options => options.Configure<IOptions<AzureStorageSettings>>((o, settings) =>
@@ -47,11 +61,16 @@ internal static class OrleansClientSetup
                         ? new TableServiceClient(settings.Value.ConnectionString)
                         : new TableServiceClient(settings.Value.TableServiceUri, new DefaultAzureCredential());
                 }));
+            }
+
+            if (profile == RecProfile.Cluster)
+            {
                 client.Configure<ClusterOptions>(o =>
                 {
                     o.ServiceId = cluster.ServiceId;
                     o.ClusterId = cluster.ClusterId;
                 });
+                client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = cluster.GatewayListRefreshPeriod);
             }
             else if (cluster.Gateways.Length > 0)
             {

@@ -46,4 +46,7 @@ internal static partial class RecLog
 
     [LoggerMessage(EventId = 7000, Level = LogLevel.Information, Message = "Cluster profile: silo of {ServiceId}/{ClusterId} advertises {Address} (silo port {SiloPort}, gateway port {GatewayPort}); membership table {Table}, grain state in container {Container}, storage reached with {Credential}")]
     public static partial void ClusterProfileStarting(ILogger logger, string serviceId, string clusterId, string address, int siloPort, int gatewayPort, string table, string container, string credential);
+
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Cluster profile: silo of {ServiceId}/{ClusterId} advertises {Address} (silo port {SiloPort}, gateway port {GatewayPort}); membership, grain state and reminders in Redis")]
+    public static partial void ClusterProfileStartingOnRedis(ILogger logger, string serviceId, string clusterId, string address, int siloPort, int gatewayPort);
 }

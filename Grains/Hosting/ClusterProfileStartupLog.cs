@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,10 +15,23 @@ internal sealed class ClusterProfileStartupLog(
     IOptions<ClusterOptions> cluster,
     IOptions<EndpointOptions> endpoints,
     IOptions<AzureStorageSettings> storage,
+    IConfiguration configuration,
     ILogger<ClusterProfileStartupLog> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        if ((configuration.GetSection(ClusterSettings.SectionName).Get<ClusterSettings>() ?? new ClusterSettings()).Storage == ClusterStorage.Redis)
+        {
+            RecLog.ClusterProfileStartingOnRedis(
+                logger,
+                cluster.Value.ServiceId,
+                cluster.Value.ClusterId,
+                endpoints.Value.AdvertisedIPAddress?.ToString() ?? "(none)",
+                endpoints.Value.SiloPort,
+                endpoints.Value.GatewayPort);
+            return Task.CompletedTask;
+        }
+
         var settings = storage.Value;
         RecLog.ClusterProfileStarting(
             logger,

@@ -47,6 +47,13 @@ public static class RecSiloBuilderExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         builder.AddRecGrainStorage(AddFileStorage);
+        if (builder.Configuration.GetRecProfile() == RecProfile.Local)
+        {
+            // The Cluster profile keeps reminders in Azure Table or Redis (UseRecClustering); locally, and in test
+            // clusters, they live as long as the silo (nothing local needs more).
+            builder.UseInMemoryReminderService();
+        }
+
 
         services.AddRecArtifacts();
         services.AddSingleton<OnnxSessionFactory>();

@@ -96,6 +96,86 @@ public sealed class ClusterProfileProcessTests
         }
     }
 
+    [RedisFact]
+    public async Task ClusterProfileOnRedis_WhenBothSilosRestart_KeepsProfileAndActiveVersion()
+    {
+        using var work = new TempDirectory("rec-cluster-redis");
+        var (redis, redisPort) = await RedisServer.StartAsync();
+        using var redisProcess = redis;
+        var (azurite, blobPort) = await Azurite.StartAsync(Path.Combine(work.Path, "azurite"));
+        using var azuriteProcess = azurite;
+        var redisConnection = $"127.0.0.1:{redisPort}";
+        // Membership, grain state and reminders in Redis; no Rec:Azure at all (artifacts stay in Azure Blob).
+        var shared = ClusterEnvironment(Azurite.ConnectionString(blobPort));
+        shared.Remove("Rec__Azure__ConnectionString");
+        shared["Rec__Cluster__Storage"] = "Redis";
+        shared["Rec__Redis__ConnectionString"] = redisConnection;
+        var silos = StartSilos(shared, work.Path);
+        var api = $"http://127.0.0.1:{FreePort.Next()}";
+        using var gateway = ChildProcess.Start("dotnet", [BuildOutput("Client.Api", "Orleans.Rec.Client.Api.dll")], new Dictionary<string, string>(shared)
+        {
+            ["ASPNETCORE_URLS"] = api,
+            ["Rec__DataDir"] = Path.Combine(work.Path, "gateway"),
+            ["Rec__Auth__OperatorKeys__0"] = GatewayFactory.OperatorKey,
+            ["Rec__Auth__ShopKeys__0"] = GatewayFactory.ShopKey,
+            ["Rec__Cluster__GatewayListRefreshPeriod"] = "00:00:01",
+        });
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(api) };
+            http.DefaultRequestHeaders.Add(Orleans.Rec.Api.Infrastructure.Auth.RecRoles.ApiKeyHeader, GatewayFactory.OperatorKey);
+            var ready = await Eventually.GetAsync(() => StatusOfAsync(http, "/health/ready"), s => s == HttpStatusCode.OK || gateway.HasExited, StartTimeout);
+            Assert.True(ready == HttpStatusCode.OK, $"the gateway did not become ready ({ready}):\n{gateway.Output}\n{Outputs(silos)}");
+            var said = await Eventually.GetAsync(() => Task.FromResult(silos[0].Output), o => o.Contains("in Redis", StringComparison.Ordinal));
+            Assert.Contains($"Cluster profile: silo of orleans-rec/{shared["Rec__Cluster__ClusterId"]} advertises 127.0.0.1", said, StringComparison.Ordinal);
+            Assert.Contains("membership, grain state and reminders in Redis", said, StringComparison.Ordinal);
+
+            const string model = "redis-model";
+            var items = TinyModel.ItemsFor("rd");
+            var user = ApiCalls.NewId("redis-user");
+            var version = await DeployWhenSettledAsync(http, model, items);
+            await http.PostEventsAsync(ApiCalls.View(user, items[0], "e1"), ApiCalls.Event(user, items[3], "purchase", "e2", "c7"));
+            await http.ProfileWithEventsAsync(user, 2);
+            var recsBefore = await http.RecommendAsync(user, 2, model);
+            Assert.Equal(version, recsBefore.Version);
+
+            await StopAsync(silos);
+            silos = StartSilos(shared, work.Path);
+
+            var after = await Eventually.GetAsync(() => ProfileOrNullAsync(http, user), p => p is { EventCount: 2 } || gateway.HasExited, StartTimeout);
+            Assert.True(after is not null, $"no profile after the restart:\n{gateway.Output}\n{Outputs(silos)}");
+            var recsAfter = await http.RecommendAsync(user, 2, model);
+            Assert.Equal(2, after.EventCount);
+            Assert.Equal([items[0]], after.RecentViews);
+            Assert.Equal([items[3]], after.Purchases);
+            Assert.False(recsAfter.Fallback, $"fallback '{recsAfter.FallbackReason}' after the restart:\n{Outputs(silos)}");
+            Assert.Equal(version, recsAfter.Version);
+            Assert.Equal(recsBefore.Items.Select(i => i.ItemId), recsAfter.Items.Select(i => i.ItemId));
+
+            // The profile lives in Redis as camelCase JSON without CLR type names.
+            using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redisConnection);
+            var server = connection.GetServer(redisConnection);
+            var db = connection.GetDatabase();
+            var keys = server.Keys(pattern: $"*{user}*").ToList();
+            var key = Assert.Single(keys);
+            var stored = await db.KeyTypeAsync(key) == StackExchange.Redis.RedisType.Hash
+                ? string.Join("\n", (await db.HashGetAllAsync(key)).Select(e => $"{e.Name}={e.Value}"))
+                : (string?)await db.StringGetAsync(key) ?? "";
+            Assert.DoesNotContain("$type", stored, StringComparison.Ordinal);
+            Assert.Contains("\"eventCount\":2", stored, StringComparison.Ordinal);
+        }
+        finally
+        {
+            gateway.Terminate();
+            await gateway.WaitAsync(TimeSpan.FromSeconds(15));
+            await StopAsync(silos);
+            azurite.Terminate();
+            await azurite.WaitAsync(TimeSpan.FromSeconds(5));
+            redis.Terminate();
+            await redis.WaitAsync(TimeSpan.FromSeconds(5));
+        }
+    }
+
     private static async Task<int> DeployWhenSettledAsync(HttpClient http, string model, string[] items)
     {
         var deadline = DateTime.UtcNow + StartTimeout;
@@ -132,6 +212,8 @@ public sealed class ClusterProfileProcessTests
             ["Rec__DataDir"] = Path.Combine(work, $"silo-{i}"),
             ["Rec__Cluster__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
             ["Rec__Cluster__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            // Each silo serves /metrics and the dashboard on its own port.
+            ["Rec__Silo__HttpUrl"] = $"http://127.0.0.1:{FreePort.Next()}",
         })).ToList();
 
     private static async Task StopAsync(List<ChildProcess> silos)

@@ -50,6 +50,45 @@ public sealed class ClusterProfileValidatorTests
         Assert.Equal(["Rec:Azure:ConnectionString or Rec:Azure:TableServiceUri is required when Rec:Profile is Cluster."], result.Failures);
     }
 
+    [Fact]
+    public void ValidateRedis_WhenNothingConfigured_NamesEveryMissingKey()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Rec:Cluster:Storage"] = "Redis",
+        }).Build();
+
+        var result = new ClusterProfileValidator(configuration).Validate(null, new RedisSettings());
+
+        Assert.Equal(
+        [
+            "Rec:Redis:ConnectionString is required when Rec:Cluster:Storage is Redis.",
+            "Rec:Artifacts:Store must be AzureBlob when Rec:Profile is Cluster.",
+        ], result.Failures);
+    }
+
+    [Fact]
+    public void ValidateRedis_WhenConnectionStringMalformed_NamesTheKeyNotTheValue()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Rec:Artifacts:Store"] = "AzureBlob",
+        }).Build();
+
+        var result = new ClusterProfileValidator(configuration).Validate(null, new RedisSettings { ConnectionString = "host:6379,password=s3cret,notanoption=1" });
+
+        var failure = Assert.Single(result.Failures!);
+        Assert.Equal("Rec:Redis:ConnectionString is not a Redis configuration string (host:port,option=value,...).", failure);
+    }
+
+    [Fact]
+    public void GatewayValidateRedis_WhenConfigured_Succeeds()
+    {
+        var result = new Orleans.Rec.Api.Infrastructure.GatewayClusterSettingsValidator().Validate(null, new RedisSettings { ConnectionString = "127.0.0.1:6379" });
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+    }
+
     [Theory]
     [InlineData(null, RecProfile.Local)]
     [InlineData("cluster", RecProfile.Cluster)]

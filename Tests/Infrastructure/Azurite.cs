@@ -51,6 +51,12 @@ public static class Azurite
     public static async Task<(ChildProcess Process, int BlobPort, int TablePort)> StartAllAsync(string location)
     {
         var (blob, queue, table) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
+        return (await StartAllAsync(location, blob, queue, table), blob, table);
+    }
+
+    /// <summary>Starts blob, queue and table emulators on the given ports (a restart over the same folder keeps the data).</summary>
+    public static async Task<ChildProcess> StartAllAsync(string location, int blob, int queue, int table)
+    {
         var process = ChildProcess.Start(Executable,
         [
             "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(CultureInfo.InvariantCulture),
@@ -59,13 +65,13 @@ public static class Azurite
             "--location", location, "--skipApiVersionCheck", "--silent", "--loose",
         ]);
         await WaitForPortAsync(process, blob);
-        return (await WaitForPortAsync(process, table), blob, table);
+        return await WaitForPortAsync(process, table);
     }
 
     private static async Task<ChildProcess> WaitForPortAsync(ChildProcess process, int port)
     {
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(30))
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
         {
             if (process.HasExited)
             {
@@ -85,7 +91,7 @@ public static class Azurite
         }
 
         process.Dispose();
-        throw new TimeoutException($"Azurite did not listen on {port} within 30 s:\n{process.Output}");
+        throw new TimeoutException($"Azurite did not listen on {port} within 60 s:\n{process.Output}");
     }
 
     private static string? Install()

@@ -20,7 +20,13 @@ ENV Rec__DataDir=/data \
     Rec__Inference__Device=cuda \
     NVIDIA_VISIBLE_DEVICES=all \
     NVIDIA_DRIVER_CAPABILITIES=compute,utility
+# Not root: the Ubuntu image's own unprivileged user.
+RUN mkdir -p /data && chown ubuntu:ubuntu /data
 VOLUME /data
 # 11111: silo-to-silo, 30000: client gateway, 8081: /metrics and the Orleans Dashboard (/dashboard/)
 EXPOSE 11111 30000 8081
+USER ubuntu
+# Docker's health: the client gateway port accepts connections once the silo is active (the image has bash, no curl).
+# Container Apps ignores HEALTHCHECK and uses the app's probes (infra/modules/apps.bicep).
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=6 CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/30000"]
 ENTRYPOINT ["/app/Orleans.Rec.Silo"]
