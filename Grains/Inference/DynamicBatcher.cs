@@ -25,6 +25,9 @@ internal sealed class DynamicBatcher : IDisposable
     private volatile BatchingConfig _settings;
     private int _queued;
 
+    /// <summary>1 while the forming runner sleeps until a first request arrives.</summary>
+    private int _awaitingFirst;
+
     public DynamicBatcher(BatchingConfig settings, int defaultInstances, Action<List<BatchItem>> run, TimeProvider time, Action<BatchItem>? expired = null)
     {
         _settings = settings;
@@ -96,8 +99,10 @@ internal sealed class DynamicBatcher : IDisposable
             throw new ObjectDisposedException(nameof(DynamicBatcher));
         }
 
-        // Wake the forming runner only when it waits for a first request or a batch's worth is queued.
-        if (queued == 1 || queued >= _settings.MaxBatchSize)
+        // Wake the forming runner only when it waits for a first request or a batch's worth is queued. The fence
+        // orders the write above before the read of the flag (the runner raises the flag, then looks again).
+        Interlocked.MemoryBarrier();
+        if (Volatile.Read(ref _awaitingFirst) == 1 || queued >= _settings.MaxBatchSize)
         {
             _signal.Set();
         }
@@ -122,7 +127,6 @@ internal sealed class DynamicBatcher : IDisposable
             {
                 stopped = FormBatch(batch, stop);
 
-                // Counted out before the next runner forms: a submit that finds the count at 0 wakes it.
                 Interlocked.Add(ref _queued, -batch.Count);
             }
 
@@ -140,13 +144,19 @@ internal sealed class DynamicBatcher : IDisposable
         BatchItem? first;
         while (!reader.TryRead(out first))
         {
+            // Say "waiting" before looking again: a submit either finds the flag (and sets the signal after its
+            // write) or wrote before the flag was raised (and the look below finds its request).
             _signal.Reset();
+            Interlocked.Exchange(ref _awaitingFirst, 1);
             if (reader.TryRead(out first))
             {
+                Volatile.Write(ref _awaitingFirst, 0);
                 break;
             }
 
-            if (!Sleep(stop))
+            var woken = Sleep(stop);
+            Volatile.Write(ref _awaitingFirst, 0);
+            if (!woken)
             {
                 return true;
             }
@@ -172,7 +182,18 @@ internal sealed class DynamicBatcher : IDisposable
                     return false;
                 }
 
-                closer ??= _time.CreateTimer(static signal => ((ManualResetEventSlim)signal!).Set(), _signal, remaining, Timeout.InfiniteTimeSpan);
+                // Re-armed on every wake-up: a timer may fire a little early (timers count whole milliseconds), and
+                // the batch must still close when its delay is over.
+                var due = TimeSpan.FromMilliseconds(Math.Ceiling(remaining.TotalMilliseconds));
+                if (closer is null)
+                {
+                    closer = _time.CreateTimer(static signal => ((ManualResetEventSlim)signal!).Set(), _signal, due, Timeout.InfiniteTimeSpan);
+                }
+                else
+                {
+                    closer.Change(due, Timeout.InfiniteTimeSpan);
+                }
+
                 if (!Sleep(stop))
                 {
                     return true;

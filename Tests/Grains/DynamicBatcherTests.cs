@@ -133,4 +133,40 @@ public sealed class DynamicBatcherTests
         batcher.Configure(settings with { Instances = 0 });
         Assert.Equal(1, batcher.Runners);
     }
+
+    [Fact]
+    public async Task Submit_WhenRequestsArriveOneAtATimeOnManyRunners_NoneWaitsForALaterOne()
+    {
+        // A request that arrives while one runner hands its batch over and the next starts waiting must wake that
+        // runner: if it did not, a lone request would sit until a full batch queued up (here: never).
+        var settings = new BatchingConfig { MaxBatchSize = 1000, MaxQueueDelay = TimeSpan.Zero, Instances = 4 };
+        using var batcher = new DynamicBatcher(settings, 4, Record, TimeProvider.System);
+
+        for (var i = 1; i <= 2000; i++)
+        {
+            var row = await batcher.SubmitAsync([i], 1, null).WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal(i, row.Indices[0]);
+        }
+
+        Assert.Equal(2000, Sizes().Sum());
+    }
+
+    [Fact]
+    public async Task Submit_WhenBurstsOfMixedSizesArrive_EveryRequestIsAnsweredOnce()
+    {
+        var settings = new BatchingConfig { MaxBatchSize = 8, MaxQueueDelay = TimeSpan.FromMilliseconds(1), Instances = 3 };
+        using var batcher = new DynamicBatcher(settings, 3, Record, TimeProvider.System);
+        var random = new Random(11);
+        var next = 0L;
+
+        for (var burst = 0; burst < 200; burst++)
+        {
+            var tasks = Enumerable.Range(0, 1 + random.Next(20)).Select(_ => (Id: ++next, Task: batcher.SubmitAsync([next], 1, null))).ToArray();
+            var rows = await Task.WhenAll(tasks.Select(t => t.Task)).WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal(tasks.Select(t => t.Id), rows.Select(r => r.Indices[0]));
+        }
+
+        Assert.Equal(next, Sizes().Sum());
+        Assert.All(Sizes(), size => Assert.InRange(size, 1, 8));
+    }
 }
