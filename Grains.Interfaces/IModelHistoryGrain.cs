@@ -22,6 +22,10 @@ public interface IModelHistoryGrain : IGrainWithStringKey
     [Alias("Sample")]
     Task<VersionHistory[]> SampleAsync();
 
+    /// <summary>How available <paramref name="version"/> has been over the samples taken of it.</summary>
+    [Alias("GetAvailability"), ReadOnly]
+    Task<VersionAvailability> GetAvailabilityAsync(int version);
+
     /// <summary>The samples taken within <paramref name="window"/> before now, per version.</summary>
     [Alias("GetHistory"), ReadOnly]
     Task<ModelHistory> GetHistoryAsync(TimeSpan window);

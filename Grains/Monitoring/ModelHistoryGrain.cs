@@ -16,12 +16,17 @@ public sealed class ModelHistoryGrain(IOptions<MonitoringOptions> options, TimeP
 {
     private readonly SortedDictionary<int, Queue<HistorySample>> _samples = [];
     private Dictionary<(string Silo, int Version), (DateTimeOffset LoadedAt, ServingCounters Counters)> _previous = [];
+    private readonly Dictionary<int, (long Samples, long LoadedEverywhere)> _uptime = [];
+    private HashSet<string>? _silos;
+    private long _membershipChanges;
+    private DateTimeOffset _observedSince;
     private DateTimeOffset? _lastSampleAt;
 
     private string Model => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _observedSince = time.GetUtcNow();
         var interval = options.Value.SampleInterval;
         this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(interval, interval) { KeepAlive = true });
         await TickAsync(cancellationToken);
@@ -30,6 +35,23 @@ public sealed class ModelHistoryGrain(IOptions<MonitoringOptions> options, TimeP
     public Task StartAsync() => Task.CompletedTask;
 
     public Task<VersionHistory[]> SampleAsync() => SampleCoreAsync();
+
+    public Task<VersionAvailability> GetAvailabilityAsync(int version)
+    {
+        var uptime = _uptime.GetValueOrDefault(version);
+        var kept = _samples.TryGetValue(version, out var ring) ? ring.ToArray() : [];
+        var attempts = kept.Sum(s => s.Attempts);
+        return Task.FromResult(new VersionAvailability
+        {
+            ObservedSince = _observedSince,
+            Samples = uptime.Samples,
+            SamplesLoadedEverywhere = uptime.LoadedEverywhere,
+            MembershipChanges = _membershipChanges,
+            Attempts = attempts,
+            ErrorRatio = attempts == 0 ? 0 : (double)kept.Sum(s => s.Expired + s.Failed) / attempts,
+            ShedRatio = attempts == 0 ? 0 : (double)kept.Sum(s => s.Shed) / attempts,
+        });
+    }
 
     public Task<ModelHistory> GetHistoryAsync(TimeSpan window)
     {
@@ -63,6 +85,13 @@ public sealed class ModelHistoryGrain(IOptions<MonitoringOptions> options, TimeP
         var perSilo = await Task.WhenAll(hosts.Keys.Select(StatusOnAsync));
         var policy = await GrainFactory.GetGrain<IModelRegistryGrain>(Model).GetTrafficAsync();
         var now = time.GetUtcNow();
+        var silos = hosts.Keys.Select(h => h.ToParsableString()).ToHashSet(StringComparer.Ordinal);
+        if (_silos is not null)
+        {
+            _membershipChanges += silos.Count(s => !_silos.Contains(s)) + _silos.Count(s => !silos.Contains(s));
+        }
+
+        _silos = silos;
 
         var current = new Dictionary<(string Silo, int Version), (DateTimeOffset LoadedAt, ServingCounters Counters)>();
         var deltas = new Dictionary<int, ServingCounters>();
@@ -119,6 +148,8 @@ public sealed class ModelHistoryGrain(IOptions<MonitoringOptions> options, TimeP
                 SilosActive = hosts.Count,
             };
             Add(version, sample);
+            var uptime = _uptime.GetValueOrDefault(version);
+            _uptime[version] = (uptime.Samples + 1, uptime.LoadedEverywhere + (sample.SilosLoaded >= sample.SilosActive && sample.SilosActive > 0 ? 1 : 0));
             added.Add(new VersionHistory { Version = version, Samples = [sample] });
         }
 
