@@ -42,6 +42,8 @@ app.MapModelsApi();
 app.MapModelConfigApi();
 app.MapModelLifecycleApi();
 app.MapModelMetricsApi();
+app.MapModelHistoryApi();
+app.MapAlertsApi();
 app.MapInferenceProtocolApi();
 app.MapPrometheusScrapingEndpoint().RequireAuthorization(RecRoles.Operator);
 app.Run();

@@ -3,7 +3,10 @@ using Orleans.Rec.Models;
 
 namespace Orleans.Rec.Api.Contracts;
 
-/// <summary>One silo's view of a version.</summary>
+/// <summary>
+/// One silo's view of a version; <c>latencyBuckets</c> counts answered requests per latency bucket
+/// (<c>latencyBucketBoundsMs</c>, then overflow) since load, batcher entry to result.
+/// </summary>
 public sealed record SiloVersionStatus(
     string Silo,
     string Device,
@@ -16,8 +19,14 @@ public sealed record SiloVersionStatus(
     double MeanBatchSize,
     long Shed,
     long Expired,
-    DateTimeOffset LoadedAt)
+    DateTimeOffset LoadedAt,
+    long Failed,
+    DateTimeOffset? ReadyAt,
+    double LoadMilliseconds,
+    IReadOnlyList<long> LatencyBuckets,
+    IReadOnlyList<double> LatencyBucketBoundsMs)
 {
     public static SiloVersionStatus From(LoadedVersionStatus s) =>
-        new(s.Silo, s.Device, s.ConfigRevision, s.Batching, s.Runners, s.Queued, s.Requests, s.Batches, s.MeanBatchSize, s.Shed, s.Expired, s.LoadedAt);
+        new(s.Silo, s.Device, s.ConfigRevision, s.Batching, s.Runners, s.Queued, s.Requests, s.Batches, s.MeanBatchSize, s.Shed, s.Expired, s.LoadedAt,
+            s.Failed, s.ReadyAt, s.LoadMilliseconds, s.LatencyBuckets, Inference.LatencyBuckets.BoundsMs);
 }

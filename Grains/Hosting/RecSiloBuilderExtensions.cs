@@ -4,11 +4,13 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Rec;
+using Orleans.Rec.Alerts;
 using Orleans.Runtime.Hosting;
 using Orleans.Rec.Artifacts;
 using Orleans.Rec.Impressions;
 using Orleans.Rec.Inference;
 using Orleans.Rec.Models;
+using Orleans.Rec.Monitoring;
 using Orleans.Rec.Placement;
 using Orleans.Rec.Profiles;
 using Orleans.Rec.Storage;
@@ -41,6 +43,21 @@ public static class RecSiloBuilderExtensions
         services.AddOptions<PopularityOptions>().BindConfiguration(PopularityOptions.SectionName)
             .Validate(o => o.FlushInterval > TimeSpan.Zero && o.CachedTop > 0, "Rec:Popularity:FlushInterval and CachedTop must be positive.")
             .ValidateOnStart();
+
+        services.AddOptions<MonitoringOptions>().BindConfiguration(MonitoringOptions.SectionName)
+            .Validate(o => o.SampleInterval > TimeSpan.Zero && o.AlertEvaluationInterval > TimeSpan.Zero, "Rec:Monitoring:SampleInterval and AlertEvaluationInterval must be positive.")
+            .Validate(o => o.HistorySamples is > 0 and <= 100_000, "Rec:Monitoring:HistorySamples must be 1..100000.")
+            .Validate(o => o.MonitorWriteBehind > TimeSpan.Zero && o.KeepAliveInterval > TimeSpan.Zero && o.MonitorReporters > 0, "Rec:Monitoring:MonitorWriteBehind, KeepAliveInterval and MonitorReporters must be positive.")
+            .ValidateOnStart();
+
+        services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.SectionName)
+            .Validate(o => o.WebhookAttempts is >= 1 and <= 20 && o.WebhookBackoff >= TimeSpan.Zero && o.WebhookTimeout > TimeSpan.Zero, "Rec:Alerts:WebhookAttempts must be 1..20, WebhookBackoff not negative, WebhookTimeout positive.")
+            .Validate(o => o.BufferCapacity > 0 && o.ResolvedKept > 0, "Rec:Alerts:BufferCapacity and ResolvedKept must be positive.")
+            .Validate(o => o.Webhooks.All(AlertRules.IsWebhookUrl), "Rec:Alerts:Webhooks must be absolute http or https URLs.")
+            .ValidateOnStart();
+        services.AddHostedService<MonitoringKeeper>();
+        services.AddSingleton<AlertNotifier>();
+        services.AddHostedService(sp => sp.GetRequiredService<AlertNotifier>());
 
         // Traces continue from the gateway's request through every grain call.
         builder.AddActivityPropagation();
@@ -97,6 +114,7 @@ public static class RecSiloBuilderExtensions
         services.AddSingleton<IKafkaCheckpointParticipant, ProfileCheckpointParticipant>();
         services.AddSingleton<KafkaImpressionLog>();
         services.AddSingleton<IImpressionLog>(sp => sp.GetRequiredService<KafkaImpressionLog>());
+        services.AddSingleton<IAlertPublisher, KafkaAlertPublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<KafkaImpressionLog>());
         builder.AddKafkaStreams(
             RecNames.EventStreamProvider,

@@ -176,5 +176,15 @@ public sealed class RecommendationLoopTests(ClusterFixture fixture)
         // Warm-up runs one full batch (32) on each silo; the recommendation is one more request in one more batch.
         Assert.Equal((2 * 32) + 1, status.Silos.Sum(s => s.Requests));
         Assert.Equal(3, status.Silos.Sum(s => s.Batches));
+
+        // The warm-up runs are no caller's latency: only the recommendation is in a latency bucket.
+        Assert.Equal(1, status.Silos.Sum(s => s.LatencyBuckets.Sum()));
+        Assert.All(status.Silos, s =>
+        {
+            Assert.Equal(s.LatencyBucketBoundsMs.Count + 1, s.LatencyBuckets.Count);
+            Assert.Equal(0, s.Failed);
+            Assert.True(s.ReadyAt >= s.LoadedAt, $"ready {s.ReadyAt:o}, loaded {s.LoadedAt:o}");
+            Assert.True(s.LoadMilliseconds > 0, "load and warm-up take time");
+        });
     }
 }
