@@ -10,6 +10,8 @@
 #   Rec__DataDir      data folder (default ./.rec-cluster): Azurite's files, per-silo folders, logs/
 #   ASPNETCORE_URLS   where the gateway listens (default http://127.0.0.1:5080)
 #   Rec__Cluster__SiloPort / Rec__Cluster__GatewayPort   ports of silo-1; silo-N uses them + N-1 (default 11111 / 30000)
+#   SILO_HTTP_PORT    where silo-1 serves /metrics and /dashboard/; silo-N uses it + N-1 (default 5081, so 5081-5083
+#                     for three silos: the targets of infra/prometheus/prometheus.yml)
 #   AZURITE_PORT      first of Azurite's three ports: blob, queue, table (default 10000)
 #   REC_CONFIGURATION build configuration (default Release); REC_NO_BUILD=1 skips the build
 set -euo pipefail
@@ -21,6 +23,7 @@ data="$(realpath -m "${Rec__DataDir:-./.rec-cluster}")"
 url="${ASPNETCORE_URLS:-http://127.0.0.1:5080}"
 silo_port="${Rec__Cluster__SiloPort:-11111}"
 gateway_port="${Rec__Cluster__GatewayPort:-30000}"
+silo_http_port="${SILO_HTTP_PORT:-5081}"
 state="$data/cluster.env"
 pids="$data/pids"
 logs="$data/logs"
@@ -39,13 +42,14 @@ wait_port() { # port pid what
 # Starts silo number $1 in the background with the cluster's settings; prints its pid line.
 start_silo() {
   local n=$1
-  local port=$((silo_port + n - 1)) gport=$((gateway_port + n - 1))
+  local port=$((silo_port + n - 1)) gport=$((gateway_port + n - 1)) hport=$((silo_http_port + n - 1))
   mkdir -p "$data/silo-$n"
-  Rec__DataDir="$data/silo-$n" Rec__Cluster__SiloPort=$port Rec__Cluster__GatewayPort=$gport \
+  # Each silo its own HTTP port (/metrics, /dashboard/): on one shared port every silo after the first fails to bind.
+  Rec__DataDir="$data/silo-$n" Rec__Cluster__SiloPort=$port Rec__Cluster__GatewayPort=$gport Rec__Silo__HttpUrl="http://127.0.0.1:$hport" \
     setsid dotnet "$silo_dll" >"$logs/silo-$n.log" 2>&1 </dev/null &
   local pid=$!
   echo "silo-$n $pid" >>"$pids"
-  echo "silo-$n pid=$pid"
+  echo "silo-$n pid=$pid metrics=http://127.0.0.1:$hport/metrics"
   wait_port "$gport" "$pid" "silo-$n"
 }
 
