@@ -31,7 +31,8 @@ app.UseStatusCodePages();
 app.UseRecAuth();
 
 // Every endpoint is operator-only unless it says otherwise (the fallback policy): OpenAPI, models, /v2, and any
-// dashboard or metrics endpoint added later. Shop keys reach events, recommendations and profiles.
+// dashboard or metrics endpoint added later. Shop keys reach events, recommendations and profiles. The operator
+// page's static files (/ops/) are open: the data it shows needs the operator key.
 app.MapOpenApi();
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
@@ -44,4 +45,5 @@ app.MapModelLifecycleApi();
 app.MapModelMetricsApi();
 app.MapInferenceProtocolApi();
 app.MapPrometheusScrapingEndpoint().RequireAuthorization(RecRoles.Operator);
+app.MapOpsPageApi();
 app.Run();

@@ -48,6 +48,10 @@ public sealed class AuthTests(LifecycleFixture fixture)
         (HttpMethod.Post, "/v2/models/auth-none/infer", Access.Operator, "{}"),
         (HttpMethod.Post, "/v2/models/auth-none/versions/1/infer", Access.Operator, "{}"),
         (HttpMethod.Get, "/openapi/v1.json", Access.Operator, null),
+        (HttpMethod.Get, "/v1/models", Access.Operator, null),
+        (HttpMethod.Get, "/metrics", Access.Operator, null),
+        (HttpMethod.Get, "/ops/", Access.Anyone, null),
+        (HttpMethod.Get, "/ops/ops.js", Access.Anyone, null),
     ];
 
     [Fact]
@@ -87,6 +91,22 @@ public sealed class AuthTests(LifecycleFixture fixture)
         }
 
         Assert.Empty(wrong);
+    }
+
+    /// <summary>For clients that cannot send X-Api-Key (a Prometheus 2.x scrape config): <c>Authorization: ApiKey KEY</c>.</summary>
+    [Fact]
+    public async Task AuthorizationHeader_WithApiKeyScheme_AuthenticatesLikeXApiKey()
+    {
+        var statuses = new List<string>();
+        foreach (var authorization in new[] { $"ApiKey {GatewayFactory.OperatorKey}", $"apikey {GatewayFactory.OperatorKey}", $"ApiKey {GatewayFactory.ShopKey}", "ApiKey not-a-key-of-this-gateway", $"Basic {GatewayFactory.OperatorKey}" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+            using var response = await fixture.Anonymous.SendAsync(request);
+            statuses.Add($"{authorization.Split(' ')[0]} {(int)response.StatusCode}");
+        }
+
+        Assert.Equal(["ApiKey 200", "apikey 200", "ApiKey 403", "ApiKey 401", "Basic 401"], statuses);
     }
 
     [Fact]
