@@ -71,7 +71,7 @@
     if (abs !== 0 && (abs >= 10000 || abs < 0.001)) {
       return v.toExponential(1);
     }
-    return Number(v.toFixed(abs >= 100 ? 0 : digits)).toString();
+    return Number(v.toFixed(abs >= 100 ? 0 : abs < 1 ? Math.max(digits, 3) : digits)).toString();
   }
 
   function clock(date) { return date.toISOString().slice(11, 16); }
@@ -202,7 +202,9 @@
       el('tbody', null, rows)));
 
     if (history) {
-      const charted = (history.versions ?? []).slice().sort((a, b) => Number(b.version) - Number(a.version));
+      // Versions that take the most traffic first, then newest first.
+      const charted = (history.versions ?? []).slice().sort((a, b) =>
+        trafficShare(traffic, Number(b.version)) - trafficShare(traffic, Number(a.version)) || Number(b.version) - Number(a.version));
       if (charted.length === 0) {
         section.append(el('p', { class: 'note' }, `No samples in the last ${HISTORY_MINUTES} minutes.`));
       }
@@ -219,13 +221,14 @@
 
   function renderVersionCharts(v, history) {
     const samples = (v.samples ?? []).map((s) => ({ ...s, t: Date.parse(s.at) })).filter((s) => !Number.isNaN(s.t)).sort((a, b) => a.t - b.t);
-    const to = Date.now();
-    const from = Math.min(to - HISTORY_MINUTES * 60000, samples.length ? samples[0].t : to);
+    // The x axis spans the samples (at least a minute), so a young version is not a sliver at the right edge.
+    const to = samples.length ? samples[samples.length - 1].t : Date.now();
+    const from = samples.length ? Math.min(samples[0].t, to - 60000) : to - HISTORY_MINUTES * 60000;
     const pick = (field) => samples.map((s) => ({ t: s.t, v: s[field] ?? null }));
     const last = samples[samples.length - 1];
     const wrap = el('div', { class: 'version', 'data-version': v.version });
     wrap.append(el('h3', null, `v${v.version}`, el('span', { class: 'muted' },
-      ` · ${samples.length} samples every ${history.intervalSeconds ?? '?'} s`
+      ` · ${samples.length} sample${samples.length === 1 ? '' : 's'}, one every ${history.intervalSeconds ?? '?'} s`
       + (last ? ` · last: ${fmt(last.requestsPerSecond)} req/s, p99 ${fmt(last.p99Ms)} ms` : ''))));
     wrap.append(el('div', { class: 'charts' },
       chart('latency', 'Latency (ms)', from, to, [
@@ -291,6 +294,12 @@
       // A lone point still shows: a zero-length segment with round caps.
       const path = svg('path', { class: 'line', d: d.replace(/^M([^L]+)$/, 'M$1L$1'), stroke: s.color, 'data-series': s.name, 'data-points': points.length });
       root.append(path);
+      // Few points: each one marked, so lone samples and gaps read clearly.
+      if (points.length <= 60) {
+        for (const p of points) {
+          root.append(svg('circle', { cx: x(p.t).toFixed(1), cy: y(p.v).toFixed(1), r: 1.8, fill: s.color, 'data-series': s.name }));
+        }
+      }
       const swatch = el('span', { class: 'swatch' });
       swatch.style.background = s.color;
       legend.append(el('span', null, swatch, `${s.name} ${points.length ? fmt(points[points.length - 1].v, 3) : '–'}`));
