@@ -1,3 +1,4 @@
+using Orleans.Dashboard;
 using Orleans.Rec.Api.Apis;
 using Orleans.Rec.Api.Infrastructure;
 using Orleans.Rec.Api.Infrastructure.Auth;
@@ -46,4 +47,8 @@ app.MapModelMetricsApi();
 app.MapInferenceProtocolApi();
 app.MapPrometheusScrapingEndpoint().RequireAuthorization(RecRoles.Operator);
 app.MapOpsPageApi();
+
+// The Orleans Dashboard (grains, silos, calls), operator-only. A browser cannot add X-Api-Key to a page's own
+// requests, so the dashboard also takes the operator key as the password of HTTP Basic auth (the browser asks).
+app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(RecRoles.Operator);
 app.Run();

@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Azure.Identity;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace Orleans.Rec.Api.Infrastructure;
 
@@ -76,6 +77,9 @@ internal static class OrleansClientSetup
 
             // One trace per request: the HTTP span's context travels with every grain call.
             client.AddActivityPropagation();
+
+            // The Orleans Dashboard, served operator-only at /dashboard/ (its data comes from the silos' dashboard grains).
+            client.AddDashboard();
         });
 
         builder.Services.AddSingleton<IStartupFilter, RequestIdStartupFilter>();
