@@ -9,7 +9,8 @@ namespace Orleans.Rec.Tests.Monitoring;
 /// <summary>
 /// A real Prometheus (Debian's <c>/usr/bin/prometheus</c>) with the repository's scrape config and alert rules,
 /// pointed at <c>./run.sh</c>'s silo and gateway (real processes): both targets are up — the gateway's with the
-/// operator key sent as <c>Authorization: ApiKey</c> — and the <c>rec_*</c> series of real requests arrive.
+/// operator key sent as <c>Authorization: ApiKey</c> — and the <c>rec_*</c> series of real requests arrive; the
+/// gateway's Orleans Dashboard shows the running silo.
 /// </summary>
 public sealed class PrometheusScrapeTests
 {
@@ -91,6 +92,19 @@ public sealed class PrometheusScrapeTests
         // The repository's alert rules loaded and evaluate cleanly against the real series.
         var rules = await Eventually.GetAsync(() => RulesAsync(query), r => r.Count == Alerts.Length && r.All(x => x.Health == "ok"), TimeSpan.FromSeconds(30));
         Assert.Equal(Alerts.Select(a => $"{a} ok"), rules.Select(r => $"{r.Name} {r.Health}").Order(StringComparer.Ordinal));
+
+        // The gateway's Orleans Dashboard reads the running silo's dashboard grains.
+        using var counters = await http.GetAsync("/dashboard/DashboardCounters");
+        var countersJson = await counters.Content.ReadAsStringAsync();
+        Assert.True(counters.StatusCode == HttpStatusCode.OK, $"dashboard counters: {counters.StatusCode} {countersJson}");
+        using (var dashboard = JsonDocument.Parse(countersJson))
+        {
+            var host = Assert.Single(dashboard.RootElement.GetProperty("hosts").EnumerateArray());
+            Assert.Equal("Active", host.GetProperty("status").GetString());
+            Assert.Contains(
+                dashboard.RootElement.GetProperty("simpleGrainStats").EnumerateArray(),
+                g => g.GetProperty("grainType").GetString() == "Orleans.Rec.Models.ModelCatalogGrain");
+        }
 
         platform.Terminate();
         Assert.True(await platform.WaitAsync(TimeSpan.FromSeconds(45)) is not null, $"run.sh did not stop on SIGTERM:\n{platform.Output}");
