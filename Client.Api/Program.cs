@@ -44,6 +44,7 @@ app.MapModelsApi();
 app.MapModelConfigApi();
 app.MapModelLifecycleApi();
 app.MapModelMetricsApi();
+app.MapModelHistoryApi();
 app.MapInferenceProtocolApi();
 app.MapPrometheusScrapingEndpoint().RequireAuthorization(RecRoles.Operator);
 app.MapOpsPageApi();

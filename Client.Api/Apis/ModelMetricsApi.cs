@@ -33,7 +33,9 @@ public static class ModelMetricsApi
             return TypedResults.Problem($"model '{model}' has no version {version}", statusCode: StatusCodes.Status404NotFound, title: "Not found");
         }
 
-        var statuses = (await ClusterStatus.AllAsync(client, model)).Where(s => s.Version == version).ToArray();
+        var perSilo = await ClusterStatus.PerSiloAsync(client, model);
+        var statuses = perSilo.SelectMany(s => s).Where(s => s.Version == version).ToArray();
+        var history = await client.GetGrain<IModelHistoryGrain>(model).GetAvailabilityAsync(version);
         var accuracy = await ModelLifecycleApi.AccuracyAsync(client, model, version);
         var now = time.GetUtcNow();
         var perSecond = statuses.Sum(s => now > s.LoadedAt ? s.Requests / (now - s.LoadedAt).TotalSeconds : 0);
@@ -42,7 +44,8 @@ public static class ModelMetricsApi
             version.ToString(CultureInfo.InvariantCulture),
             accuracy,
             ModelLifecycleApi.Online(statuses, null),
-            perSecond));
+            perSecond,
+            AvailabilityResponse.From(statuses, perSilo.Length, history, now)));
     }
 
     internal static async Task<Results<Ok<VersionMetricsResponse>, ValidationProblem>> FallbackMetricsAsync(string model, IClusterClient client)

@@ -6,4 +6,5 @@ namespace Orleans.Rec.Api.Contracts;
 /// <param name="Accuracy">Online accuracy from closed attribution windows.</param>
 /// <param name="Serving">How the version serves, summed over the silos that hold it (absent for fallback).</param>
 /// <param name="RequestsPerSecond">Requests scored per second since load, summed over those silos.</param>
-public sealed record VersionMetricsResponse(string Model, string Version, OnlineAccuracyResponse Accuracy, OnlineMetrics? Serving, double? RequestsPerSecond);
+/// <param name="Availability">Error and shed ratios, uptime, time to ready and membership changes (absent for fallback).</param>
+public sealed record VersionMetricsResponse(string Model, string Version, OnlineAccuracyResponse Accuracy, OnlineMetrics? Serving, double? RequestsPerSecond, AvailabilityResponse? Availability = null);

@@ -48,6 +48,27 @@ public sealed record LoadedVersionStatus
     /// <summary>Total time spent in ONNX Runtime runs since load, in milliseconds.</summary>
     [Id(13)] public double RunMilliseconds { get; init; }
 
+    /// <summary>
+    /// Requests answered since load per latency bucket (<see cref="LatencyBuckets.BoundsMs"/> plus overflow), latency
+    /// being the time from entering the batcher to the result; cumulative, so an interval's percentiles come from deltas.
+    /// </summary>
+    [Id(14)] public long[] LatencyBuckets { get; init; } = [];
+
+    /// <summary>Requests whose batch run failed (no result).</summary>
+    [Id(15)] public long Failed { get; init; }
+
+    /// <summary>When the version was loaded and warmed on this silo (ready to serve).</summary>
+    [Id(16)] public DateTimeOffset? ReadyAt { get; init; }
+
+    /// <summary>Time the load and warm-up took on this silo, in milliseconds.</summary>
+    [Id(17)] public double LoadMilliseconds { get; init; }
+
+    /// <summary>Of <see cref="Requests"/>, the warm-up rows run at load (no caller waited for them).</summary>
+    [Id(18)] public long WarmUpRequests { get; init; }
+
+    /// <summary>Of <see cref="Batches"/>, the warm-up runs.</summary>
+    [Id(19)] public long WarmUpBatches { get; init; }
+
     /// <summary>Mean requests per batch since load.</summary>
     public double MeanBatchSize => Batches == 0 ? 0 : (double)Requests / Batches;
 }

@@ -21,6 +21,13 @@ public static class RecMetrics
         "rec.inference.duration", "ms", "Duration of one ONNX Runtime run (one batch)",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBucketsMs });
 
+    public static readonly Histogram<double> Latency = Meter.CreateHistogram<double>(
+        "rec.inference.latency", "ms", "Time from a request entering the batcher to its result (queue wait + run)",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBucketsMs });
+
+    /// <summary>Requests that got no result, tagged <c>kind</c>: <c>failed</c> (the run threw) or <c>expired</c> (deadline passed while queued).</summary>
+    public static readonly Counter<long> Errors = Meter.CreateCounter<long>("rec.inference.errors", "{request}", "Requests that got no result: the run failed or the deadline passed while queued");
+
     public static readonly Counter<long> Requests = Meter.CreateCounter<long>("rec.inference.requests", "{request}", "Requests scored");
 
     public static readonly Counter<long> Shed = Meter.CreateCounter<long>("rec.inference.shed", "{request}", "Requests refused because the queue was full");
@@ -31,6 +38,6 @@ public static class RecMetrics
 
     public static readonly Counter<long> Hits = Meter.CreateCounter<long>("rec.accuracy.hits", "{impression}", "Counted impressions with at least one hit");
 
-    /// <summary>Sub-millisecond to seconds.</summary>
-    private static IReadOnlyList<double> LatencyBucketsMs => [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 5000];
+    /// <summary>Sub-millisecond to seconds; the same buckets the silos count per version (<see cref="Inference.LatencyBuckets"/>).</summary>
+    private static IReadOnlyList<double> LatencyBucketsMs => Inference.LatencyBuckets.BoundsMs;
 }

@@ -9,6 +9,7 @@ using Orleans.Rec.Artifacts;
 using Orleans.Rec.Impressions;
 using Orleans.Rec.Inference;
 using Orleans.Rec.Models;
+using Orleans.Rec.Monitoring;
 using Orleans.Rec.Placement;
 using Orleans.Rec.Profiles;
 using Orleans.Rec.Storage;
@@ -40,6 +41,11 @@ public static class RecSiloBuilderExtensions
             .ValidateOnStart();
         services.AddOptions<PopularityOptions>().BindConfiguration(PopularityOptions.SectionName)
             .Validate(o => o.FlushInterval > TimeSpan.Zero && o.CachedTop > 0, "Rec:Popularity:FlushInterval and CachedTop must be positive.")
+            .ValidateOnStart();
+
+        services.AddOptions<MonitoringOptions>().BindConfiguration(MonitoringOptions.SectionName)
+            .Validate(o => o.SampleInterval > TimeSpan.Zero && o.AlertEvaluationInterval > TimeSpan.Zero, "Rec:Monitoring:SampleInterval and AlertEvaluationInterval must be positive.")
+            .Validate(o => o.HistorySamples is > 0 and <= 100_000, "Rec:Monitoring:HistorySamples must be 1..100000.")
             .ValidateOnStart();
 
         // Traces continue from the gateway's request through every grain call.

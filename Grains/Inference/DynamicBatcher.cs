@@ -15,19 +15,21 @@ internal sealed class DynamicBatcher : IDisposable
     private readonly Action<List<BatchItem>> _run;
     private readonly TimeProvider _time;
     private readonly Action<BatchItem>? _expired;
+    private readonly Action<int>? _failed;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<CancellationTokenSource> _runners = [];
     private readonly Lock _runnersLock = new();
     private volatile BatchingConfig _settings;
     private int _queued;
 
-    public DynamicBatcher(BatchingConfig settings, int defaultInstances, Action<List<BatchItem>> run, TimeProvider time, Action<BatchItem>? expired = null)
+    public DynamicBatcher(BatchingConfig settings, int defaultInstances, Action<List<BatchItem>> run, TimeProvider time, Action<BatchItem>? expired = null, Action<int>? failed = null)
     {
         _settings = settings;
         DefaultInstances = Math.Max(1, defaultInstances);
         _run = run;
         _time = time;
         _expired = expired;
+        _failed = failed;
         Configure(settings);
     }
 
@@ -168,6 +170,7 @@ internal sealed class DynamicBatcher : IDisposable
         }
         catch (Exception e)
         {
+            _failed?.Invoke(batch.Count);
             foreach (var item in batch)
             {
                 item.Completion.TrySetException(e);

@@ -124,6 +124,7 @@ public sealed class InferenceEngine(
 
             // Warm-up: the first runs pay for kernel selection and arena growth; do it before traffic arrives.
             await loaded.WarmUpAsync();
+            loaded.MarkReady(stopwatch.Elapsed);
             RecLog.ModelLoaded(logger, model, version, created.Device, stopwatch.ElapsedMilliseconds, config.ItemIds.Length);
             return loaded;
         }

@@ -33,6 +33,12 @@ public sealed class LoadedModel : IDisposable
     private readonly DynamicBatcher _batcher;
     private readonly TimeProvider _time;
     private readonly KeyValuePair<string, object?>[] _tags;
+    private readonly KeyValuePair<string, object?>[] _failedTags;
+    private readonly KeyValuePair<string, object?>[] _expiredTags;
+    private readonly long[] _latencyBuckets = new long[LatencyBuckets.Count];
+    private long _failed;
+    private long _warmUpRequests;
+    private long _warmUpBatches;
     private long _requests;
     private long _batches;
     private long _shed;
@@ -60,6 +66,8 @@ public sealed class LoadedModel : IDisposable
         _inputNames = inputs.Select(s => s.Name).ToArray();
         _outputNames = _items is null ? [_scores.Name] : [_scores.Name, _items.Name];
         _tags = [new("model", model), new("version", version), new("device", device)];
+        _failedTags = [new("model", model), new("version", version), new("kind", "failed")];
+        _expiredTags = [new("model", model), new("version", version), new("kind", "expired")];
 
         // On the CPU one runner per core keeps every core busy while the next batch forms.
         var instances = defaultInstances > 0 ? defaultInstances : device == "cuda" ? CudaRunners : Environment.ProcessorCount;
@@ -67,6 +75,11 @@ public sealed class LoadedModel : IDisposable
         {
             Interlocked.Increment(ref _expired);
             RecMetrics.Expired.Add(1, _tags);
+            RecMetrics.Errors.Add(1, _expiredTags);
+        }, failed: count =>
+        {
+            Interlocked.Add(ref _failed, count);
+            RecMetrics.Errors.Add(count, _failedTags);
         });
         LoadedAt = _time.GetUtcNow();
     }
@@ -83,6 +96,19 @@ public sealed class LoadedModel : IDisposable
     public int ItemCount => _itemIds.Length;
 
     public DateTimeOffset LoadedAt { get; }
+
+    /// <summary>When the load and warm-up finished (null until then).</summary>
+    public DateTimeOffset? ReadyAt { get; private set; }
+
+    /// <summary>How long the load and warm-up took.</summary>
+    public TimeSpan LoadTime { get; private set; }
+
+    /// <summary>Marks the version loaded and warmed: it is ready for traffic.</summary>
+    public void MarkReady(TimeSpan loadTime)
+    {
+        LoadTime = loadTime;
+        ReadyAt = _time.GetUtcNow();
+    }
 
     /// <summary>How this version runs here, for the version status.</summary>
     public LoadedVersionStatus Status(string silo) => new()
@@ -101,7 +127,24 @@ public sealed class LoadedModel : IDisposable
         Expired = Interlocked.Read(ref _expired),
         LoadedAt = LoadedAt,
         RunMilliseconds = TimeSpan.FromTicks(Interlocked.Read(ref _runTicks)).TotalMilliseconds,
+        LatencyBuckets = LatencyCounts(),
+        Failed = Interlocked.Read(ref _failed),
+        ReadyAt = ReadyAt,
+        LoadMilliseconds = LoadTime.TotalMilliseconds,
+        WarmUpRequests = Interlocked.Read(ref _warmUpRequests),
+        WarmUpBatches = Interlocked.Read(ref _warmUpBatches),
     };
+
+    private long[] LatencyCounts()
+    {
+        var counts = new long[_latencyBuckets.Length];
+        for (var i = 0; i < counts.Length; i++)
+        {
+            counts[i] = Interlocked.Read(ref _latencyBuckets[i]);
+        }
+
+        return counts;
+    }
 
     /// <summary>The batching settings in force.</summary>
     public BatchingConfig Batching => _batcher.Settings;
@@ -193,8 +236,10 @@ public sealed class LoadedModel : IDisposable
         var batch = Enumerable.Range(0, Math.Max(1, Config.Batching.MaxBatchSize))
             .Select(_ => new BatchItem(history, want, null, _time.GetTimestamp()))
             .ToList();
-        RunBatch(batch);
+        Run(batch, warmUp: true);
         await Task.WhenAll(batch.Select(b => b.Completion.Task));
+        _warmUpRequests = batch.Count;
+        _warmUpBatches = 1;
     }
 
     /// <summary>The most recent history items the model knows, as model indices, oldest first.</summary>
@@ -217,7 +262,10 @@ public sealed class LoadedModel : IDisposable
     }
 
     /// <summary>One ONNX Runtime run for a batch; histories are left-padded to the longest one (0 = padding).</summary>
-    private void RunBatch(List<BatchItem> batch)
+    private void RunBatch(List<BatchItem> batch) => Run(batch, warmUp: false);
+
+    /// <summary>A warm-up run counts as a request and a batch (the status shows it) but not in the latency buckets.</summary>
+    private void Run(List<BatchItem> batch, bool warmUp)
     {
         var started = _time.GetTimestamp();
         if (RecMetrics.QueueWait.Enabled)
@@ -298,6 +346,18 @@ public sealed class LoadedModel : IDisposable
             {
                 ArrayPool<float>.Shared.Return(topScores);
                 ArrayPool<long>.Shared.Return(topItems);
+            }
+        }
+
+        var finished = _time.GetTimestamp();
+        var recordLatency = RecMetrics.Latency.Enabled;
+        for (var i = 0; i < batch.Count && !warmUp; i++)
+        {
+            var latency = _time.GetElapsedTime(batch[i].EnqueuedAt, finished).TotalMilliseconds;
+            Interlocked.Increment(ref _latencyBuckets[LatencyBuckets.IndexOf(latency)]);
+            if (recordLatency)
+            {
+                RecMetrics.Latency.Record(latency, _tags);
             }
         }
 

@@ -18,6 +18,17 @@ public sealed class ModelRegistryGrain(
 
     private string Model => this.GetPrimaryKeyString();
 
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Active is not null || state.State.Splits.Count > 0)
+        {
+            // The model serves: its history (and through it, its alerts) runs while it does, also after a restart.
+            GrainFactory.GetGrain<IModelHistoryGrain>(Model).StartAsync().Ignore();
+        }
+
+        return Task.CompletedTask;
+    }
+
     public async Task<ModelVersionInfo> RegisterVersionAsync(ModelUpload upload)
     {
         if (!ModelKeys.IsValidModelName(Model))
@@ -198,6 +209,7 @@ public sealed class ModelRegistryGrain(
         AddAudit("traffic", null, by, described);
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IModelCatalogGrain>(0).AddAsync(Model);
+        GrainFactory.GetGrain<IModelHistoryGrain>(Model).StartAsync().Ignore();
         LifecycleLog.TrafficSet(logger, Model, by, described);
         return policy;
     }
@@ -303,6 +315,7 @@ public sealed class ModelRegistryGrain(
         }
 
         await GrainFactory.GetGrain<IModelCatalogGrain>(0).AddAsync(Model);
+        GrainFactory.GetGrain<IModelHistoryGrain>(Model).StartAsync().Ignore();
         return info;
     }
 

@@ -77,6 +77,8 @@ public sealed class RunScriptEndToEndTests
         using var silo = new HttpClient { BaseAddress = new Uri(siloHttp) };
         var siloMetrics = await silo.GetStringAsync("/metrics");
         Assert.Contains("# TYPE rec_inference_requests_total counter", siloMetrics, StringComparison.Ordinal);
+        Assert.Contains("# TYPE rec_inference_latency_milliseconds histogram", siloMetrics, StringComparison.Ordinal);
+        Assert.Contains("rec_inference_latency_milliseconds_bucket{", siloMetrics, StringComparison.Ordinal);
         Assert.Contains("# TYPE orleans_grains ", siloMetrics, StringComparison.Ordinal);
         Assert.Contains("<title>Orleans Dashboard</title>", await silo.GetStringAsync("/dashboard/"), StringComparison.Ordinal);
 

@@ -14,6 +14,8 @@ public static class RecCluster
         builder.Properties["Rec:Profiles:WriteBehind"] = "00:00:00.200";
         builder.Properties["Rec:Popularity:FlushInterval"] = "00:00:00.100";
         builder.Properties["Rec:Inference:ConfigRefreshInterval"] = "00:00:00.100";
+        builder.Properties["Rec:Monitoring:SampleInterval"] = "00:00:01";
+        builder.Properties["Rec:Monitoring:AlertEvaluationInterval"] = "00:00:01";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.Properties[key] = value;
