@@ -45,6 +45,7 @@ app.MapModelConfigApi();
 app.MapModelLifecycleApi();
 app.MapModelMetricsApi();
 app.MapModelHistoryApi();
+app.MapAlertsApi();
 app.MapInferenceProtocolApi();
 app.MapPrometheusScrapingEndpoint().RequireAuthorization(RecRoles.Operator);
 app.MapOpsPageApi();

@@ -18,6 +18,9 @@ public sealed class KafkaSettings
     /// <summary>The impression log: every served recommendation list.</summary>
     public string ImpressionsTopic { get; set; } = "recommendations";
 
+    /// <summary>Alert fire and resolve notifications (keyed by model, JSON).</summary>
+    public string AlertsTopic { get; set; } = "alerts";
+
     /// <summary>Consumer group under which the silos commit event offsets.</summary>
     public string ConsumerGroup { get; set; } = "orleans-rec";
 

@@ -16,4 +16,34 @@ internal static partial class MonitoringLog
 
     [LoggerMessage(EventId = 6004, Level = LogLevel.Debug, Message = "History of model {Model}: silo {Silo} did not answer ({Reason}); counted as not holding the model")]
     public static partial void SiloStatusFailed(ILogger logger, string model, string silo, string reason);
+
+    [LoggerMessage(EventId = 6010, Level = LogLevel.Warning, Message = "Alert FIRING: model {Model} v{Version} rule {RuleId} ({Severity}): {Metric} = {Value} {Comparison} {Threshold} over {WindowSeconds} s")]
+    public static partial void AlertFired(ILogger logger, string model, int version, string ruleId, string severity, string metric, double value, string comparison, double threshold, int windowSeconds);
+
+    [LoggerMessage(EventId = 6011, Level = LogLevel.Information, Message = "Alert resolved: model {Model} v{Version} rule {RuleId}: {Metric} = {Value} (fired at {FiredAt:o})")]
+    public static partial void AlertResolved(ILogger logger, string model, int version, string ruleId, string metric, double? value, DateTimeOffset firedAt);
+
+    [LoggerMessage(EventId = 6012, Level = LogLevel.Warning, Message = "Alert rule {RuleId} rolled model {Model} back: the traffic split ended, v{Active} serves everyone instead of canary v{Version}")]
+    public static partial void AutoRolledBack(ILogger logger, string model, string ruleId, int version, int active);
+
+    [LoggerMessage(EventId = 6013, Level = LogLevel.Error, Message = "Alert rule {RuleId} could not roll model {Model} back from canary v{Version}")]
+    public static partial void AutoRollbackFailed(ILogger logger, Exception exception, string model, string ruleId, int version);
+
+    [LoggerMessage(EventId = 6014, Level = LogLevel.Warning, Message = "Evaluating the alert rules of model {Model} failed; the next tick tries again")]
+    public static partial void EvaluationFailed(ILogger logger, Exception exception, string model);
+
+    [LoggerMessage(EventId = 6015, Level = LogLevel.Warning, Message = "Alert notification of model {Model} rule {RuleId} v{Version} dropped: the notification buffer is full")]
+    public static partial void AlertNotificationDropped(ILogger logger, string model, string ruleId, int version);
+
+    [LoggerMessage(EventId = 6016, Level = LogLevel.Debug, Message = "Alert {State} of model {Model} rule {RuleId} delivered to {Webhook} (attempt {Attempt})")]
+    public static partial void WebhookDelivered(ILogger logger, string model, string ruleId, string state, string webhook, int attempt);
+
+    [LoggerMessage(EventId = 6017, Level = LogLevel.Information, Message = "Alert webhook {Webhook} for model {Model} rule {RuleId} failed (attempt {Attempt}: {Failure}); retrying in {DelayMs} ms")]
+    public static partial void WebhookRetry(ILogger logger, string model, string ruleId, string webhook, int attempt, string failure, double delayMs);
+
+    [LoggerMessage(EventId = 6018, Level = LogLevel.Error, Message = "Alert {State} of model {Model} rule {RuleId} not delivered to {Webhook} after {Attempts} attempts (last: {Failure})")]
+    public static partial void WebhookGaveUp(ILogger logger, string model, string ruleId, string state, string webhook, int attempts, string failure);
+
+    [LoggerMessage(EventId = 6019, Level = LogLevel.Warning, Message = "Alert of model {Model} rule {RuleId} not published to Kafka: {Reason}")]
+    public static partial void AlertPublishFailed(ILogger logger, string model, string ruleId, string reason);
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Rec;
+using Orleans.Rec.Alerts;
 using Orleans.Runtime.Hosting;
 using Orleans.Rec.Artifacts;
 using Orleans.Rec.Impressions;
@@ -47,6 +48,14 @@ public static class RecSiloBuilderExtensions
             .Validate(o => o.SampleInterval > TimeSpan.Zero && o.AlertEvaluationInterval > TimeSpan.Zero, "Rec:Monitoring:SampleInterval and AlertEvaluationInterval must be positive.")
             .Validate(o => o.HistorySamples is > 0 and <= 100_000, "Rec:Monitoring:HistorySamples must be 1..100000.")
             .ValidateOnStart();
+
+        services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.SectionName)
+            .Validate(o => o.WebhookAttempts is >= 1 and <= 20 && o.WebhookBackoff >= TimeSpan.Zero && o.WebhookTimeout > TimeSpan.Zero, "Rec:Alerts:WebhookAttempts must be 1..20, WebhookBackoff not negative, WebhookTimeout positive.")
+            .Validate(o => o.BufferCapacity > 0 && o.ResolvedKept > 0, "Rec:Alerts:BufferCapacity and ResolvedKept must be positive.")
+            .Validate(o => o.Webhooks.All(AlertRules.IsWebhookUrl), "Rec:Alerts:Webhooks must be absolute http or https URLs.")
+            .ValidateOnStart();
+        services.AddSingleton<AlertNotifier>();
+        services.AddHostedService(sp => sp.GetRequiredService<AlertNotifier>());
 
         // Traces continue from the gateway's request through every grain call.
         builder.AddActivityPropagation();
@@ -95,6 +104,7 @@ public static class RecSiloBuilderExtensions
         services.AddSingleton<IKafkaCheckpointParticipant, ProfileCheckpointParticipant>();
         services.AddSingleton<KafkaImpressionLog>();
         services.AddSingleton<IImpressionLog>(sp => sp.GetRequiredService<KafkaImpressionLog>());
+        services.AddSingleton<IAlertPublisher, KafkaAlertPublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<KafkaImpressionLog>());
         builder.AddKafkaStreams(
             RecNames.EventStreamProvider,

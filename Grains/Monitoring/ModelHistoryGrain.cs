@@ -30,6 +30,9 @@ public sealed class ModelHistoryGrain(IOptions<MonitoringOptions> options, TimeP
         var interval = options.Value.SampleInterval;
         this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(interval, interval) { KeepAlive = true });
         await TickAsync(cancellationToken);
+
+        // The model's alerts are evaluated from this history, for as long as it is sampled.
+        GrainFactory.GetGrain<IAlertManagerGrain>(Model).StartAsync().Ignore();
     }
 
     public Task StartAsync() => Task.CompletedTask;

@@ -16,6 +16,7 @@ public static class RecCluster
         builder.Properties["Rec:Inference:ConfigRefreshInterval"] = "00:00:00.100";
         builder.Properties["Rec:Monitoring:SampleInterval"] = "00:00:01";
         builder.Properties["Rec:Monitoring:AlertEvaluationInterval"] = "00:00:01";
+        builder.Properties["Rec:Alerts:WebhookBackoff"] = "00:00:00.100";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.Properties[key] = value;

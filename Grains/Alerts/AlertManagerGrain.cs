@@ -1,0 +1,228 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Rec.Diagnostics;
+using Orleans.Rec.Models;
+using Orleans.Rec.Monitoring;
+
+namespace Orleans.Rec.Alerts;
+
+/// <summary>
+/// Evaluates one model's alert rules on a timer from its history samples; a rule fires per version when its metric
+/// over the window breaches the threshold and resolves when it no longer does (or the version's traffic, or the
+/// rule, went away). Rules and alerts are persisted; notifications go through the <see cref="AlertNotifier"/>.
+/// </summary>
+public sealed class AlertManagerGrain(
+    [PersistentState("alerts", RecNames.ModelStorage)] IPersistentState<AlertManagerState> state,
+    IOptions<MonitoringOptions> monitoring,
+    IOptions<AlertOptions> alertOptions,
+    AlertNotifier notifier,
+    TimeProvider time,
+    ILogger<AlertManagerGrain> logger) : Grain, IAlertManagerGrain
+{
+    private string Model => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var interval = monitoring.Value.AlertEvaluationInterval;
+        this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(interval, interval) { KeepAlive = true });
+        return Task.CompletedTask;
+    }
+
+    public Task StartAsync() => Task.CompletedTask;
+
+    public Task<AlertRule[]> GetRulesAsync() => Task.FromResult(Rules().ToArray());
+
+    public async Task<AlertRule> AddRuleAsync(AlertRule rule)
+    {
+        var problems = AlertRules.Problems(rule);
+        if (problems.Count > 0)
+        {
+            throw new ModelValidationException("invalid alert rule: " + string.Join("; ", problems.Select(p => $"{p.Key} {string.Join(", ", p.Value)}")));
+        }
+
+        if (Rules().Any(r => r.Id == rule.Id))
+        {
+            throw new ModelStateConflictException($"model '{Model}' already has an alert rule '{rule.Id}'");
+        }
+
+        if (state.State.Rules.Count >= AlertRules.MaxRulesPerModel)
+        {
+            throw new ModelStateConflictException($"model '{Model}' has {AlertRules.MaxRulesPerModel} alert rules, the most it may have");
+        }
+
+        rule = rule with { BuiltIn = false };
+        state.State.Rules.Add(rule);
+        await state.WriteStateAsync();
+        return rule;
+    }
+
+    public async Task<bool> DeleteRuleAsync(string ruleId)
+    {
+        if (state.State.Rules.RemoveAll(r => r.Id == ruleId) == 0)
+        {
+            if (!AlertRules.BuiltIn.Any(r => r.Id == ruleId) || state.State.DeletedBuiltIns.Contains(ruleId))
+            {
+                return false;
+            }
+
+            state.State.DeletedBuiltIns.Add(ruleId);
+        }
+
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    public Task<Alert[]> GetAlertsAsync(AlertState? filter) => Task.FromResult(state.State.Alerts
+        .Where(a => filter is null || a.State == filter)
+        .OrderByDescending(a => a.Sequence)
+        .ToArray());
+
+    public async Task<Alert[]> EvaluateAsync()
+    {
+        var rules = Rules().ToArray();
+        var longest = rules.Length == 0 ? 1 : rules.Max(r => r.WindowSeconds);
+        var history = await GrainFactory.GetGrain<IModelHistoryGrain>(Model).GetHistoryAsync(TimeSpan.FromSeconds(longest));
+        var registry = GrainFactory.GetGrain<IModelRegistryGrain>(Model);
+        var policy = await registry.GetTrafficAsync();
+        var now = time.GetUtcNow();
+        var transitions = new List<Alert>();
+        var evaluated = new HashSet<(string RuleId, int Version)>();
+        foreach (var rule in rules)
+        {
+            var start = now - TimeSpan.FromSeconds(rule.WindowSeconds);
+            var windows = history.Versions.ToDictionary(v => v.Version, v => v.Samples.Where(s => s.At > start).ToArray());
+            int[] versions = rule.Version is int only ? [only] : windows.Where(w => w.Value.Any(s => s.Attempts > 0)).Select(w => w.Key).ToArray();
+            foreach (var version in versions)
+            {
+                int? control = null;
+                var value = AlertEvaluation.Value(rule.Metric, windows.GetValueOrDefault(version) ?? [], now);
+                if (rule.CompareWithControl)
+                {
+                    if (policy.Active is not int active || active == version)
+                    {
+                        continue;
+                    }
+
+                    control = active;
+                    var controlValue = AlertEvaluation.Value(rule.Metric, windows.GetValueOrDefault(active) ?? [], now);
+                    value = value is double v && controlValue is double c ? v - c : null;
+                }
+
+                evaluated.Add((rule.Id, version));
+                var firing = Firing(rule.Id, version);
+                if (firing is null && AlertEvaluation.Breaches(rule, value))
+                {
+                    transitions.Add(await FireAsync(rule, version, value!.Value, control, policy, now));
+                }
+                else if (firing is not null && !AlertEvaluation.Breaches(rule, value))
+                {
+                    transitions.Add(Resolve(firing, value, now));
+                }
+            }
+        }
+
+        // Rules deleted and versions whose traffic stopped: what was firing for them resolves.
+        foreach (var firing in state.State.Alerts.Where(a => a.State == AlertState.Firing && !evaluated.Contains((a.Rule.Id, a.Version))).ToArray())
+        {
+            transitions.Add(Resolve(firing, null, now));
+        }
+
+        if (transitions.Count > 0)
+        {
+            Trim();
+            await state.WriteStateAsync();
+            foreach (var alert in transitions)
+            {
+                notifier.Enqueue(alert);
+            }
+        }
+
+        return [.. transitions];
+    }
+
+    private async Task TickAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await EvaluateAsync();
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            MonitoringLog.EvaluationFailed(logger, e, Model);
+        }
+    }
+
+    private IEnumerable<AlertRule> Rules() =>
+        AlertRules.BuiltIn.Where(b => !state.State.DeletedBuiltIns.Contains(b.Id) && !state.State.Rules.Any(r => r.Id == b.Id)).Concat(state.State.Rules);
+
+    private Alert? Firing(string ruleId, int version) =>
+        state.State.Alerts.FirstOrDefault(a => a.State == AlertState.Firing && a.Rule.Id == ruleId && a.Version == version);
+
+    private async Task<Alert> FireAsync(AlertRule rule, int version, double value, int? control, TrafficPolicy policy, DateTimeOffset now)
+    {
+        var rolledBack = rule.AutoRollback && await RollBackAsync(rule, version, policy);
+        var alert = new Alert
+        {
+            Sequence = ++state.State.Sequence,
+            Model = Model,
+            Version = version,
+            Rule = rule,
+            State = AlertState.Firing,
+            Value = value,
+            FiredAt = now,
+            ControlVersion = control,
+            RolledBack = rolledBack,
+        };
+        state.State.Alerts.Add(alert);
+        MonitoringLog.AlertFired(logger, Model, version, rule.Id, AlertRules.NameOf(rule.Severity), AlertRules.NameOf(rule.Metric), value, AlertRules.NameOf(rule.Comparison), rule.Threshold, rule.WindowSeconds);
+        return alert;
+    }
+
+    /// <summary>Ends the split when the version is a canary in it (not the active version); true when it did.</summary>
+    private async Task<bool> RollBackAsync(AlertRule rule, int version, TrafficPolicy policy)
+    {
+        if (policy.Active is not int active || active == version || !policy.Splits.Any(s => s.Version == version))
+        {
+            return false;
+        }
+
+        try
+        {
+            await GrainFactory.GetGrain<IModelRegistryGrain>(Model).SetTrafficAsync([], policy.Shadow == version ? null : policy.Shadow, $"alert:{rule.Id}");
+            MonitoringLog.AutoRolledBack(logger, Model, rule.Id, version, active);
+            return true;
+        }
+        catch (Exception e) when (e is ModelValidationException or ModelStateConflictException or ModelNotFoundException or OrleansException or TimeoutException)
+        {
+            MonitoringLog.AutoRollbackFailed(logger, e, Model, rule.Id, version);
+            return false;
+        }
+    }
+
+    private Alert Resolve(Alert firing, double? value, DateTimeOffset now)
+    {
+        var resolved = firing with { State = AlertState.Resolved, ResolvedAt = now, ResolvedValue = value };
+        state.State.Alerts[state.State.Alerts.IndexOf(firing)] = resolved;
+        MonitoringLog.AlertResolved(logger, Model, firing.Version, firing.Rule.Id, AlertRules.NameOf(firing.Rule.Metric), value, firing.FiredAt);
+        return resolved;
+    }
+
+    /// <summary>Keeps every firing alert and the most recent resolved ones.</summary>
+    private void Trim()
+    {
+        var resolved = state.State.Alerts.Count(a => a.State == AlertState.Resolved);
+        var excess = resolved - alertOptions.Value.ResolvedKept;
+        for (var i = 0; i < state.State.Alerts.Count && excess > 0;)
+        {
+            if (state.State.Alerts[i].State == AlertState.Resolved)
+            {
+                state.State.Alerts.RemoveAt(i);
+                excess--;
+            }
+            else
+            {
+                i++;
+            }
+        }
+    }
+}
