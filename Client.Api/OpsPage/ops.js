@@ -153,13 +153,14 @@
     return traffic.active === version ? 100 : 0;
   }
 
+  // GET /v1/alerts?state=firing: { alerts: [{ model, version, ruleId, metric, comparison, threshold, severity, value, firedAt, ... }] }
   function renderAlerts(alerts) {
     const section = $('alerts');
-    const list = $('alert-list');
-    const items = Array.isArray(alerts) ? alerts : alerts?.alerts ?? [];
-    list.replaceChildren(...items.map((a) => el('li', { class: `alert-${a.severity ?? 'warning'}`, 'data-alert': a.rule ?? a.name ?? '' },
-      el('b', null, a.rule ?? a.name ?? 'alert'), ` ${a.severity ?? ''} · ${a.model ?? ''}${a.version ? ' v' + a.version : ''}`,
-      a.value !== undefined ? ` · value ${fmt(a.value, 3)}` : '', a.since ? ` · since ${a.since}` : '', a.message ? ` · ${a.message}` : '')));
+    const items = alerts?.alerts ?? [];
+    $('alert-list').replaceChildren(...items.map((a) => el('li', { class: `alert-${a.severity}`, 'data-alert': a.ruleId, 'data-model': a.model, 'data-version': a.version },
+      el('b', null, a.ruleId), ` ${a.severity} · ${a.model} v${a.version} · ${a.metric} ${fmt(a.value, 3)} ${a.comparison} ${fmt(a.threshold, 3)}`,
+      ` over ${a.windowSeconds} s · since ${new Date(a.firedAt).toISOString().slice(11, 19)} UTC`,
+      a.controlVersion ? ` · against v${a.controlVersion}` : '', a.rolledBack ? ' · split ended' : '')));
     section.hidden = items.length === 0;
   }
 

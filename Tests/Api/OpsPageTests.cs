@@ -11,7 +11,8 @@ namespace Orleans.Rec.Tests.Api;
 
 /// <summary>
 /// The operator page <c>/ops/</c>: its static files, the model list it reads, and the page itself in a real headless
-/// Chromium (Debian's, driven by Playwright; no browser is ever downloaded) against the gateway on a real port.
+/// Chromium (Debian's, driven by Playwright; no browser is ever downloaded) against the gateway on a real port:
+/// versions, traffic split, charts of the history endpoint and a firing alert, with no console error.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed partial class OpsPageTests(ClusterFixture fixture)
@@ -108,6 +109,18 @@ public sealed partial class OpsPageTests(ClusterFixture fixture)
             await http.PostEventsAsync(ApiCalls.View(user, items[3]));
         }
 
+        // A rule that fires on any traffic, so the page has a firing alert to show.
+        using (var rule = await http.PostAsJsonAsync($"/v1/models/{model}/alerts/rules", new { id = "ops-any-latency", metric = "p99LatencyMs", comparison = ">", threshold = 0.001, windowSeconds = 60, severity = "warning", version = 1 }))
+        {
+            rule.EnsureSuccessStatusCode();
+        }
+
+        var firing = await Eventually.GetAsync(
+            async () => (await http.GetFromJsonAsync<AlertsResponse>("/v1/alerts?state=firing", ApiCalls.Json))!.Alerts,
+            a => a.Any(x => x.Model == model && x.RuleId == "ops-any-latency"),
+            TimeSpan.FromSeconds(60));
+        Assert.Contains(firing, a => a.Model == model && a.RuleId == "ops-any-latency");
+
         var history = await Eventually.GetAsync(
             () => HistoryAsync(http, model),
             h => Samples(h, "1").Any(s => s.P99Ms is not null && s.RequestsPerSecond > 0) && Samples(h, "1").Any(s => s.PrecisionAtK is not null),
@@ -156,6 +169,11 @@ public sealed partial class OpsPageTests(ClusterFixture fixture)
                 Assert.Equal(version.State.ToString().ToLowerInvariant(), await row.GetAttributeAsync("data-state"));
                 Assert.Equal(version.State.ToString().ToLowerInvariant(), await row.Locator(".state").InnerTextAsync());
             }
+
+            var alert = page.Locator($"#alerts li[data-model='{model}'][data-alert='ops-any-latency']");
+            Assert.True(await page.Locator("#alerts").IsVisibleAsync(), "the firing alerts section shows");
+            Assert.Equal("1", await alert.GetAttributeAsync("data-version"));
+            Assert.StartsWith("ops-any-latency warning · " + model + " v1 · p99LatencyMs ", await alert.InnerTextAsync(), StringComparison.Ordinal);
 
             var charts = section.Locator("div.version[data-version='1']");
             var expected = new Dictionary<(string Chart, string Series), int>
