@@ -85,6 +85,15 @@ public sealed class PrometheusScrapeTests
             TimeSpan.FromSeconds(30));
         Assert.True(requests.Count == 1 && double.Parse(requests[0].Value, CultureInfo.InvariantCulture) >= 5, $"rec_inference_requests_total: {string.Join(", ", requests)}");
 
+        // The latency histogram the p99 alert reads exists under the name the rules use, with every request counted.
+        var latency = await Eventually.GetAsync(
+            () => QueryAsync(query, $"sum(rec_inference_latency_milliseconds_count{{job=\"orleans-rec-silo\",model=\"{model}\",version=\"1\"}})"),
+            r => r.Count == 1 && double.Parse(r[0].Value, CultureInfo.InvariantCulture) >= 5,
+            TimeSpan.FromSeconds(30));
+        Assert.True(latency.Count == 1 && double.Parse(latency[0].Value, CultureInfo.InvariantCulture) >= 5, $"rec_inference_latency_milliseconds_count: {string.Join(", ", latency)}");
+        var buckets = await QueryAsync(query, $"count(rec_inference_latency_milliseconds_bucket{{model=\"{model}\",version=\"1\"}})");
+        Assert.Equal([Orleans.Rec.Inference.LatencyBuckets.Count.ToString(CultureInfo.InvariantCulture)], buckets.Select(b => b.Value));
+
         // The gateway's own series came through its operator-only endpoint.
         var gatewayHttp = await QueryAsync(query, "count(http_server_request_duration_seconds_count{job=\"orleans-rec-gateway\"})");
         Assert.True(gatewayHttp.Count == 1 && double.Parse(gatewayHttp[0].Value, CultureInfo.InvariantCulture) >= 1, $"gateway series: {string.Join(", ", gatewayHttp)}");
