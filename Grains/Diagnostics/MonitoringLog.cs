@@ -46,4 +46,10 @@ internal static partial class MonitoringLog
 
     [LoggerMessage(EventId = 6019, Level = LogLevel.Warning, Message = "Alert of model {Model} rule {RuleId} not published to Kafka: {Reason}")]
     public static partial void AlertPublishFailed(ILogger logger, string model, string ruleId, string reason);
+
+    [LoggerMessage(EventId = 6020, Level = LogLevel.Warning, Message = "Writing accuracy monitor {Monitor} failed; kept for the next write")]
+    public static partial void MonitorWriteFailed(ILogger logger, Exception exception, string monitor);
+
+    [LoggerMessage(EventId = 6021, Level = LogLevel.Warning, Message = "Waking the history and alert grains of the catalog's models failed; the next round tries again")]
+    public static partial void KeepAliveFailed(ILogger logger, Exception exception);
 }

@@ -47,6 +47,7 @@ public static class RecSiloBuilderExtensions
         services.AddOptions<MonitoringOptions>().BindConfiguration(MonitoringOptions.SectionName)
             .Validate(o => o.SampleInterval > TimeSpan.Zero && o.AlertEvaluationInterval > TimeSpan.Zero, "Rec:Monitoring:SampleInterval and AlertEvaluationInterval must be positive.")
             .Validate(o => o.HistorySamples is > 0 and <= 100_000, "Rec:Monitoring:HistorySamples must be 1..100000.")
+            .Validate(o => o.MonitorWriteBehind > TimeSpan.Zero && o.KeepAliveInterval > TimeSpan.Zero && o.MonitorReporters > 0, "Rec:Monitoring:MonitorWriteBehind, KeepAliveInterval and MonitorReporters must be positive.")
             .ValidateOnStart();
 
         services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.SectionName)
@@ -54,6 +55,7 @@ public static class RecSiloBuilderExtensions
             .Validate(o => o.BufferCapacity > 0 && o.ResolvedKept > 0, "Rec:Alerts:BufferCapacity and ResolvedKept must be positive.")
             .Validate(o => o.Webhooks.All(AlertRules.IsWebhookUrl), "Rec:Alerts:Webhooks must be absolute http or https URLs.")
             .ValidateOnStart();
+        services.AddHostedService<MonitoringKeeper>();
         services.AddSingleton<AlertNotifier>();
         services.AddHostedService(sp => sp.GetRequiredService<AlertNotifier>());
 

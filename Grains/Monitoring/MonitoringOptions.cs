@@ -13,4 +13,19 @@ public sealed class MonitoringOptions
 
     /// <summary>How often each model's alert manager evaluates its rules (<c>Rec:Monitoring:AlertEvaluationInterval</c>).</summary>
     public TimeSpan AlertEvaluationInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How often an accuracy monitor writes its counts (<c>Rec:Monitoring:MonitorWriteBehind</c>); also on
+    /// deactivation. A silo crash loses at most this much counting.
+    /// </summary>
+    public TimeSpan MonitorWriteBehind { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Reporters (users) an accuracy monitor remembers to drop repeated reports (<c>Rec:Monitoring:MonitorReporters</c>):
+    /// the least recent are forgotten first, bounding its state.
+    /// </summary>
+    public int MonitorReporters { get; set; } = 100_000;
+
+    /// <summary>How often every silo wakes the history and alert grains of every model in the catalog (<c>Rec:Monitoring:KeepAliveInterval</c>).</summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
