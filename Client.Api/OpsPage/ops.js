@@ -13,6 +13,7 @@
 
   const $ = (id) => document.getElementById(id);
   let timer = null;
+  let busy = false;
   let features = null; // which optional endpoints this gateway has: { history, alerts }
 
   class HttpError extends Error {
@@ -99,6 +100,11 @@
       setStatus('Enter an operator key to load the models.');
       return;
     }
+    // A slow cluster never stacks refreshes: the next tick waits for this one.
+    if (busy) {
+      return;
+    }
+    busy = true;
     try {
       features ??= await detectFeatures();
       const [list, alerts] = await Promise.all([api('/v1/models'), features.alerts ? api('/v1/alerts?state=firing').catch(() => null) : null]);
@@ -115,6 +121,8 @@
         return;
       }
       setStatus(`Refresh failed: ${e.message}`, true);
+    } finally {
+      busy = false;
     }
   }
 
