@@ -18,6 +18,13 @@ public interface ISiloAgentGrain : IGrainWithStringKey
     [Alias("Unload"), AlwaysInterleave]
     Task<bool> UnloadAsync(string model, int version);
 
+    /// <summary>
+    /// Hands this silo a model's new traffic policy (the registry calls it on every silo after each change, before the
+    /// change returns), so requests here route by it without asking the registry.
+    /// </summary>
+    [Alias("ApplyTraffic"), AlwaysInterleave]
+    Task ApplyTrafficAsync(string model, Models.TrafficPolicy policy);
+
     /// <summary>The versions loaded on this silo, optionally only those of one model.</summary>
     [Alias("GetStatus"), AlwaysInterleave]
     Task<LoadedVersionStatus[]> GetStatusAsync(string? model);

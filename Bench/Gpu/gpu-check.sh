@@ -19,6 +19,8 @@ out=${OUT:-/tmp}
   nproc
   "$app/Orleans.Rec.Bench" devices
   for items in 20000 100000; do
+    # I/O binding (pinned host buffers) is the CUDA default; the second run is the same without it, for the ratio.
     "$app/Orleans.Rec.Bench" inference --device cuda --items "$items" --seconds 3 --max-batch 128 --callers 1024
+    "$app/Orleans.Rec.Bench" inference --device cuda --items "$items" --seconds 3 --max-batch 128 --callers 1024 --io-binding never
   done
 } 2>&1 | tee "$out/gpu-check.txt"

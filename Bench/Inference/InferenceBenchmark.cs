@@ -19,7 +19,7 @@ public sealed class InferenceBenchmark : IBenchmarkCommand
 {
     public string Name => "inference";
 
-    public string Description => "raw ONNX Runtime vs the dynamic batcher [--items 20000] [--dims 64] [--seconds 3] [--callers 256] [--delay-ms 1] [--max-batch 128] [--device cpu|cuda]";
+    public string Description => "raw ONNX Runtime vs the dynamic batcher [--items 20000] [--dims 64] [--seconds 3] [--callers 256] [--delay-ms 1] [--max-batch 128] [--device cpu|cuda] [--io-binding auto|always|never]";
 
     public async Task<int> RunAsync(string[] args)
     {
@@ -32,6 +32,7 @@ public sealed class InferenceBenchmark : IBenchmarkCommand
         var intraOp = Arg(args, "--intra-op", 0);
         var instances = Arg(args, "--instances", 0);
         var device = Arg(args, "--device", "cpu");
+        var ioBinding = Enum.Parse<IoBindingMode>(Arg(args, "--io-binding", "auto"), ignoreCase: true);
         const int HistoryLength = 50;
         const int K = 10;
         var duration = TimeSpan.FromSeconds(seconds);
@@ -60,11 +61,11 @@ public sealed class InferenceBenchmark : IBenchmarkCommand
         }
 
         var created = factory.Create("bench", 1, config, artifact);
-        Console.WriteLine($"running on: {created.Device}");
-        using var model = new LoadedModel("bench", 1, config, created.Session, created.Device);
+        using var model = new LoadedModel("bench", 1, config, created.Session, created.Device, ioBinding: ioBinding, deviceId: created.DeviceId);
+        Console.WriteLine($"running on: {created.Device}; I/O binding: {(model.IoBound ? "on" : "off")}");
         await model.WarmUpAsync();
         var (throughput, meanBatch, meanLatency) = await BatcherThroughputAsync(model, histories, K, callers, duration);
-        Console.WriteLine($"| dynamic batcher (max {maxBatch}, delay {delayMs} ms, {model.Runners} runners) | {meanBatch:N1} (mean formed) | {callers} | {throughput:N0} | {meanLatency:N2} |");
+        Console.WriteLine($"| dynamic batcher (max {maxBatch}, delay {delayMs} ms, {model.Runners} runners{(model.IoBound ? ", I/O bound" : "")}) | {meanBatch:N1} (mean formed) | {callers} | {throughput:N0} | {meanLatency:N2} |");
 
         var formed = Math.Clamp((int)Math.Round(meanBatch), 1, maxBatch);
         using (var session = factory.Create("bench", 1, config, artifact).Session)

@@ -18,6 +18,12 @@ public sealed record TrafficPolicy
     /// <summary>The version that scores a copy of the traffic for comparison; its answers are never returned.</summary>
     [Id(2)] public int? Shadow { get; init; }
 
+    /// <summary>
+    /// Grows by one with every change of the model's policy (activation, rollback, split, shadow), so a silo that
+    /// caches policies keeps the newest one whichever arrives first.
+    /// </summary>
+    [Id(3)] public long Revision { get; init; }
+
     /// <summary>The versions that take traffic (active, split members and shadow), each once, ascending.</summary>
     public int[] Versions =>
         Splits.Select(s => s.Version).Concat(Active is int a ? [a] : []).Concat(Shadow is int s ? [s] : []).Distinct().Order().ToArray();

@@ -69,6 +69,7 @@ public static class RecSiloBuilderExtensions
         services.AddSingleton<OnnxSessionFactory>();
         services.AddSingleton<IInferenceEngine, InferenceEngine>();
         services.AddHostedService<ModelConfigWatcher>();
+        services.AddSingleton<TrafficPolicyCache>();
         services.AddSingleton<ServedModelPreloader>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ServedModelPreloader>());
         services.AddPlacementDirector<SiloTargetedPlacement, SiloTargetedPlacementDirector>();

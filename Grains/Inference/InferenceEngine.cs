@@ -119,7 +119,7 @@ public sealed class InferenceEngine(
             }
 
             var created = sessions.Create(model, version, config, artifact, manifest?.Quantization ?? ArtifactQuantization.None);
-            var loaded = new LoadedModel(model, version, config, created.Session, created.Device, time, options.Value.BatchInstances);
+            var loaded = new LoadedModel(model, version, config, created.Session, created.Device, time, options.Value.BatchInstances, options.Value.IoBinding, created.DeviceId);
             loaded.Reconfigure(config, revision.Revision);
 
             // Warm-up: the first runs pay for kernel selection and arena growth; do it before traffic arrives.

@@ -17,6 +17,9 @@ public sealed class InferenceOptions
     /// <summary>Concurrent batches per loaded version when its config leaves the choice to the silo; 0 = one per core.</summary>
     public int BatchInstances { get; set; }
 
+    /// <summary>When batches run through ONNX Runtime I/O binding: <c>Auto</c> (on CUDA), <c>Always</c> or <c>Never</c>.</summary>
+    public IoBindingMode IoBinding { get; set; } = IoBindingMode.Auto;
+
     /// <summary>How long an unloaded (retired) version's session lives on for requests already queued.</summary>
     public TimeSpan UnloadGrace { get; set; } = TimeSpan.FromSeconds(30);
 

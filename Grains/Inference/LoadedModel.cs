@@ -31,6 +31,7 @@ public sealed class LoadedModel : IDisposable
     private readonly string[] _outputNames;
     private readonly RunOptions _runOptions = new();
     private readonly DynamicBatcher _batcher;
+    private readonly BoundRunner? _bound;
     private readonly TimeProvider _time;
     private readonly KeyValuePair<string, object?>[] _tags;
     private readonly KeyValuePair<string, object?>[] _failedTags;
@@ -45,7 +46,16 @@ public sealed class LoadedModel : IDisposable
     private long _expired;
     private long _runTicks;
 
-    public LoadedModel(string model, int version, ModelConfig config, InferenceSession session, string device, TimeProvider? time = null, int defaultInstances = 0)
+    public LoadedModel(
+        string model,
+        int version,
+        ModelConfig config,
+        InferenceSession session,
+        string device,
+        TimeProvider? time = null,
+        int defaultInstances = 0,
+        IoBindingMode ioBinding = IoBindingMode.Auto,
+        int deviceId = 0)
     {
         Model = model;
         Version = version;
@@ -68,6 +78,12 @@ public sealed class LoadedModel : IDisposable
         _tags = [new("model", model), new("version", version), new("device", device)];
         _failedTags = [new("model", model), new("version", version), new("kind", "failed")];
         _expiredTags = [new("model", model), new("version", version), new("kind", "expired")];
+        var cuda = device == "cuda";
+        var bindable = _topK is not null && _items is not null && _history.DataType == "int64" && _historyLength is null or { DataType: "int64" };
+        if (bindable && (ioBinding == IoBindingMode.Always || (ioBinding == IoBindingMode.Auto && cuda)))
+        {
+            _bound = new BoundRunner(session, cuda ? deviceId : null, _history.Name, _historyLength?.Name, _topK?.Name, _scores.Name, _items!.Name);
+        }
 
         // On the CPU one runner per core keeps every core busy while the next batch forms.
         var instances = defaultInstances > 0 ? defaultInstances : device == "cuda" ? CudaRunners : Environment.ProcessorCount;
@@ -94,6 +110,9 @@ public sealed class LoadedModel : IDisposable
     public string Device { get; }
 
     public int ItemCount => _itemIds.Length;
+
+    /// <summary>True when batches run through ONNX Runtime I/O binding (see <see cref="IoBindingMode"/>).</summary>
+    public bool IoBound => _bound is not null;
 
     public DateTimeOffset LoadedAt { get; }
 
@@ -299,17 +318,21 @@ public sealed class LoadedModel : IDisposable
                 }
             }
 
-            foreach (var name in _inputNames)
-            {
-                values.Add(InputFor(name, input, lengths, rows, length, want));
-            }
-
             if (topScores is not null && topItems is not null)
             {
-                // The top-k shape is known ([rows, want]): ONNX Runtime writes straight into pooled buffers.
-                outputs.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, topScores.AsMemory(0, rows * want), [rows, want]));
-                outputs.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, topItems.AsMemory(0, rows * want), [rows, want]));
-                _session.Run(_runOptions, _inputNames, values, _outputNames, outputs);
+                if (_bound is not null)
+                {
+                    _bound.Run(_runOptions, input, lengths, rows, length, want, topScores, topItems);
+                }
+                else
+                {
+                    // The top-k shape is known ([rows, want]): ONNX Runtime writes straight into pooled buffers.
+                    AddInputs(values, input, lengths, rows, length, want);
+                    outputs.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, topScores.AsMemory(0, rows * want), [rows, want]));
+                    outputs.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, topItems.AsMemory(0, rows * want), [rows, want]));
+                    _session.Run(_runOptions, _inputNames, values, _outputNames, outputs);
+                }
+
                 for (var r = 0; r < rows; r++)
                 {
                     var w = batch[r].Want;
@@ -320,6 +343,7 @@ public sealed class LoadedModel : IDisposable
             }
             else
             {
+                AddInputs(values, input, lengths, rows, length, want);
                 using var results = _session.Run(_runOptions, _inputNames, values, _outputNames);
                 CompleteFromResults(batch, results);
             }
@@ -392,6 +416,14 @@ public sealed class LoadedModel : IDisposable
         }
     }
 
+    private void AddInputs(List<OrtValue> values, long[] input, long[]? lengths, int rows, int length, int want)
+    {
+        foreach (var name in _inputNames)
+        {
+            values.Add(InputFor(name, input, lengths, rows, length, want));
+        }
+    }
+
     private OrtValue InputFor(string name, long[] input, long[]? lengths, int rows, int length, int want)
     {
         if (name == _history.Name)
@@ -452,6 +484,7 @@ public sealed class LoadedModel : IDisposable
     public void Dispose()
     {
         _batcher.Dispose();
+        _bound?.Dispose();
         _runOptions.Dispose();
         _session.Dispose();
     }

@@ -9,8 +9,8 @@ namespace Orleans.Rec.Inference;
 /// <summary>Creates ONNX Runtime sessions on the configured device, falling back to CPU when CUDA cannot load.</summary>
 public sealed class OnnxSessionFactory(IOptions<InferenceOptions> options, ILogger<OnnxSessionFactory> logger)
 {
-    /// <summary>A session and the device it actually runs on.</summary>
-    public sealed record Created(InferenceSession Session, string Device);
+    /// <summary>A session, the device it actually runs on and, on CUDA, the device id.</summary>
+    public sealed record Created(InferenceSession Session, string Device, int DeviceId = 0);
 
     /// <summary>A CPU session for inspection (validation at upload): never touches a GPU.</summary>
     public static InferenceSession CreateForInspection(byte[] artifact)
@@ -41,7 +41,7 @@ public sealed class OnnxSessionFactory(IOptions<InferenceOptions> options, ILogg
             try
             {
                 cudaOptions.AppendExecutionProvider_CUDA(deviceId);
-                return new Created(new InferenceSession(artifact, cudaOptions), "cuda");
+                return new Created(new InferenceSession(artifact, cudaOptions), "cuda", deviceId);
             }
             catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
             {

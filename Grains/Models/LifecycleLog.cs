@@ -28,4 +28,7 @@ internal static partial class LifecycleLog
 
     [LoggerMessage(EventId = 5008, Level = LogLevel.Warning, Message = "Unloading retired model {Model} v{Version} from silo {Silo} failed: {Reason}")]
     public static partial void UnloadFailed(ILogger logger, string model, int version, string silo, string reason);
+
+    [LoggerMessage(EventId = 5020, Level = LogLevel.Warning, Message = "Model {Model}: traffic policy revision {Revision} could not be handed to silo {Silo} ({Reason}); it picks it up within the cache's age limit")]
+    public static partial void PolicyPushFailed(ILogger logger, string model, long revision, string silo, string reason);
 }

@@ -136,6 +136,7 @@ public sealed class ModelRegistryGrain(
         info = await SwitchAsync(version, activatedBy);
         AddAudit("activate", version, activatedBy, previous is int p ? Invariant($"previous: v{p}") : "previous: none");
         await state.WriteStateAsync();
+        await PublishPolicyAsync();
         RecLog.VersionActivated(logger, Model, version, activatedBy, previous?.ToString(CultureInfo.InvariantCulture) ?? "none");
         return info;
     }
@@ -154,6 +155,7 @@ public sealed class ModelRegistryGrain(
                 var info = await SwitchAsync(candidate, by);
                 AddAudit("rollback", candidate, by, from is int f ? Invariant($"from v{f}") : "from none");
                 await state.WriteStateAsync();
+                await PublishPolicyAsync();
                 LifecycleLog.RolledBack(logger, Model, candidate, by, from?.ToString(CultureInfo.InvariantCulture) ?? "none");
                 return info;
             }
@@ -203,11 +205,13 @@ public sealed class ModelRegistryGrain(
 
         state.State.Splits = ordered;
         state.State.Shadow = shadow;
+        state.State.PolicyRevision++;
         _policy = null;
         var policy = Policy();
         var described = Describe(policy);
         AddAudit("traffic", null, by, described);
         await state.WriteStateAsync();
+        await PublishPolicyAsync();
         await GrainFactory.GetGrain<IModelCatalogGrain>(0).AddAsync(Model);
         GrainFactory.GetGrain<IModelHistoryGrain>(Model).StartAsync().Ignore();
         LifecycleLog.TrafficSet(logger, Model, by, described);
@@ -294,6 +298,27 @@ public sealed class ModelRegistryGrain(
         }
     }
 
+    /// <summary>
+    /// Hands the current policy to every active silo's cache (<see cref="TrafficPolicyCache"/>) before the change
+    /// returns. A silo that cannot be reached keeps its copy until the cache's age limit makes it ask again.
+    /// </summary>
+    private async Task PublishPolicyAsync()
+    {
+        var policy = _policy ??= Policy();
+        var silos = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+        await Task.WhenAll(silos.Keys.Select(async silo =>
+        {
+            try
+            {
+                await GrainFactory.GetGrain<ISiloAgentGrain>(silo.ToParsableString()).ApplyTrafficAsync(Model, policy);
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException)
+            {
+                LifecycleLog.PolicyPushFailed(logger, Model, policy.Revision, silo.ToParsableString(), e.Message);
+            }
+        }));
+    }
+
     /// <summary>Makes a loaded version the active one: it serves everyone (a split ends), the previous one is staged.</summary>
     private async Task<ModelVersionInfo> SwitchAsync(int version, string by)
     {
@@ -306,6 +331,7 @@ public sealed class ModelRegistryGrain(
             state.State.Shadow = null;
         }
 
+        state.State.PolicyRevision++;
         _policy = null;
 
         state.State.Activations.Add(new ActivationRecord(version, time.GetUtcNow(), by));
@@ -324,6 +350,7 @@ public sealed class ModelRegistryGrain(
         Active = state.State.Active,
         Splits = [.. state.State.Splits],
         Shadow = state.State.Shadow,
+        Revision = state.State.PolicyRevision,
     };
 
     private static string Describe(TrafficPolicy policy)

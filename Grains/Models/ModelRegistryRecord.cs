@@ -28,6 +28,9 @@ public sealed class ModelRegistryRecord
     /// <summary>The audit log, oldest first (the oldest entries are dropped past the cap).</summary>
     public List<AuditEntry> Audit { get; set; } = [];
 
+    /// <summary>The revision of the traffic policy: one more per change (see <see cref="TrafficPolicy.Revision"/>).</summary>
+    public long PolicyRevision { get; set; }
+
     /// <summary>The sequence number of the last audit entry.</summary>
     public long AuditSequence { get; set; }
 }

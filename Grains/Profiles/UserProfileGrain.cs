@@ -20,6 +20,7 @@ public sealed class UserProfileGrain(
     IOptions<ProfileOptions> options,
     PopularityTracker popularity,
     IInferenceEngine engine,
+    TrafficPolicyCache traffic,
     IImpressionLog impressions,
     TimeProvider time,
     ILogger<UserProfileGrain> logger) : Grain, IUserProfileGrain, IStreamSubscriptionObserver, IAsyncObserver<UserEvent>
@@ -144,9 +145,11 @@ public sealed class UserProfileGrain(
 
     private async Task<RecommendationResult> RecommendAsync(int k, string model, HashSet<string> exclude)
     {
-        // Routing: the version serving this user (sticky per user in a split); a shadow scores a copy off the request path.
-        var traffic = await GrainFactory.GetGrain<IModelRegistryGrain>(model).GetTrafficAsync();
-        if (traffic.Route(UserId) is not int version)
+        // Routing: the version serving this user (sticky per user in a split), from this silo's copy of the policy
+        // (the registry pushes every change to every silo before the change returns); a shadow scores a copy off the
+        // request path.
+        var policy = await traffic.GetAsync(model);
+        if (policy.Route(UserId) is not int version)
         {
             return await PopularAsync(k, model, exclude, FallbackReason.NoActiveModel);
         }
@@ -165,7 +168,7 @@ public sealed class UserProfileGrain(
             K = k,
             Exclude = [.. exclude],
         };
-        ShadowScoring.Start(GrainFactory, traffic, version, request, logger);
+        ShadowScoring.Start(GrainFactory, policy, version, request, logger);
 
         // The silo's own engine, directly: it is what PredictorGrain forwards to, without one more message per request.
         PredictionResult prediction;

@@ -44,7 +44,8 @@ public sealed class AlertFiringTests(ClusterFixture fixture)
 
         var fired = Assert.Single(firing, a => a.RuleId == "slow");
         Assert.Equal(("1", "critical", "firing", "p99LatencyMs", 30.0), (fired.Version, fired.Severity, fired.State, fired.Metric, fired.Threshold));
-        Assert.InRange(fired.Value, 64, 256);
+        // Every request waits at least the 100 ms batch delay: the p99 lies in the (64, 128] ms bucket or above (a loaded machine adds more).
+        Assert.InRange(fired.Value, 64, 5000);
         Assert.False(fired.RolledBack);
         var firedBody = await webhook.NextAsync(Timeout);
         Assert.Equal("firing", firedBody.GetProperty("state").GetString());

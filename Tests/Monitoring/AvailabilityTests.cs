@@ -1,7 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Rec.Api.Contracts;
+using Orleans.Rec.Inference;
+using Orleans.Rec.Models;
+using Orleans.Rec.Monitoring;
 using Orleans.Rec.Tests.Infrastructure;
+using Orleans.TestingHost;
 
 namespace Orleans.Rec.Tests.Monitoring;
 
@@ -42,6 +47,71 @@ public sealed class AvailabilityTests(ClusterFixture fixture)
         Assert.Equal(0, availability.MembershipChanges);
         Assert.InRange(availability.ObservedSince, before, DateTime.UtcNow);
     }
+
+    [Fact]
+    public async Task Metrics_WhenRequestsAreServedExpireAndAreShed_ReportExactRatios()
+    {
+        // One runner, one request at a time, room for one waiting request: a burst is partly shed.
+        var batching = new BatchingConfig { MaxBatchSize = 1, MaxQueueDelay = TimeSpan.Zero, MaxQueueLength = 1, Instances = 1 };
+        var model = ApiCalls.NewId("ratios");
+        var items = TinyModel.ItemsFor(model);
+        using (var upload = await _http.UploadAsync(model, TinyModel.Artifact(), TinyModel.Config(items) with { Batching = batching }))
+        {
+            Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        }
+
+        await _http.ActivateAsync(model, 1);
+        var engine = fixture.Cluster.Silos.Cast<InProcessSiloHandle>().First().SiloHost.Services.GetRequiredService<IInferenceEngine>();
+        var loaded = await engine.EnsureLoadedAsync(model, 1);
+        var history = fixture.Client.GetGrain<IModelHistoryGrain>(model);
+        var start = (await history.SampleAsync()).Single(v => v.Version == 1).Samples[0].At;
+
+        // One served, one whose deadline has passed before it runs: an error ratio of exactly 1/2.
+        Assert.Equal([items[0], items[3]], (await loaded.PredictAsync([items[0]], 2, [])).Items.Select(i => i.ItemId));
+        await Assert.ThrowsAsync<InferenceDeadlineExceededException>(() => loaded.PredictAsync([items[0]], 2, [], DateTimeOffset.UtcNow.AddSeconds(-1)));
+        await history.SampleAsync();
+
+        var samples = await SamplesSinceAsync(history, start);
+        Assert.Equal((1, 0, 1, 0), (samples.Sum(s => s.Requests), samples.Sum(s => s.Shed), samples.Sum(s => s.Expired), samples.Sum(s => s.Failed)));
+        var metrics = await MetricsAsync(model);
+        Assert.Equal((0.5, 0.0, 0.5, 0.0), (metrics.ErrorRatio, metrics.ShedRatio, metrics.WindowErrorRatio, metrics.WindowShedRatio));
+
+        // A burst: every request is either answered or shed, and the ratios count exactly those.
+        var burst = await Task.WhenAll(Enumerable.Range(0, 200).Select(async _ =>
+        {
+            try
+            {
+                await loaded.PredictAsync([items[0]], 2, []);
+                return true;
+            }
+            catch (InferenceOverloadedException)
+            {
+                return false;
+            }
+        }));
+        await history.SampleAsync();
+        var served = 1 + burst.Count(b => b);
+        var shed = burst.Count(b => !b);
+
+        samples = await SamplesSinceAsync(history, start);
+        Assert.Equal((served, shed, 1), (samples.Sum(s => s.Requests), samples.Sum(s => s.Shed), samples.Sum(s => s.Expired)));
+        Assert.All(samples.Where(s => s.Attempts > 0), s =>
+        {
+            Assert.Equal((double)s.Expired / s.Attempts, s.ErrorRatio);
+            Assert.Equal((double)s.Shed / s.Attempts, s.ShedRatio);
+            Assert.Equal(s.Requests == 0 ? 0 : (double)s.Requests / s.Batches, s.MeanBatchSize);
+        });
+        metrics = await MetricsAsync(model);
+        var attempts = served + shed + 1.0;
+        Assert.Equal((1 / attempts, shed / attempts), (metrics.ErrorRatio, metrics.ShedRatio));
+        Assert.Equal((1 / attempts, shed / attempts), (metrics.WindowErrorRatio, metrics.WindowShedRatio));
+    }
+
+    private static async Task<HistorySample[]> SamplesSinceAsync(IModelHistoryGrain history, DateTimeOffset start) =>
+        (await history.GetHistoryAsync(TimeSpan.FromHours(1))).Versions.Single(v => v.Version == 1).Samples.Where(s => s.At > start).ToArray();
+
+    private async Task<AvailabilityResponse> MetricsAsync(string model) =>
+        (await _http.GetFromJsonAsync<VersionMetricsResponse>($"/v1/models/{model}/versions/1/metrics", ApiCalls.Json))!.Availability!;
 
     [Fact]
     public async Task Ready_WhenAnActiveVersionIsLoadedNowhere_IsUnhealthyUntilItLoads()
