@@ -1,3 +1,4 @@
+using Orleans.Dashboard;
 using Orleans.Rec.Api.Apis;
 using Orleans.Rec.Api.Infrastructure;
 using Orleans.Rec.Api.Infrastructure.Auth;
@@ -31,7 +32,8 @@ app.UseStatusCodePages();
 app.UseRecAuth();
 
 // Every endpoint is operator-only unless it says otherwise (the fallback policy): OpenAPI, models, /v2, and any
-// dashboard or metrics endpoint added later. Shop keys reach events, recommendations and profiles.
+// dashboard or metrics endpoint added later. Shop keys reach events, recommendations and profiles. The operator
+// page's static files (/ops/) are open: the data it shows needs the operator key.
 app.MapOpenApi();
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
@@ -46,4 +48,9 @@ app.MapModelHistoryApi();
 app.MapAlertsApi();
 app.MapInferenceProtocolApi();
 app.MapPrometheusScrapingEndpoint().RequireAuthorization(RecRoles.Operator);
+app.MapOpsPageApi();
+
+// The Orleans Dashboard (grains, silos, calls), operator-only. A browser cannot add X-Api-Key to a page's own
+// requests, so the dashboard also takes the operator key as the password of HTTP Basic auth (the browser asks).
+app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(RecRoles.Operator);
 app.Run();

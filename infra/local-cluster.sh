@@ -11,7 +11,8 @@
 #   Rec__DataDir      data folder (default ./.rec-cluster): Azurite's files, per-silo folders, logs/
 #   ASPNETCORE_URLS   where the gateway listens (default http://127.0.0.1:5080)
 #   Rec__Cluster__SiloPort / Rec__Cluster__GatewayPort   ports of silo-1; silo-N uses them + N-1 (default 11111 / 30000)
-#   REC_SILO_HTTP_PORT /metrics and /dashboard/ of silo-1 (default 5081); silo-N uses it + N-1
+#   REC_SILO_HTTP_PORT /metrics and /dashboard/ of silo-1 (default 5081; 5081-5083 for three silos: the targets of
+#                     infra/prometheus/prometheus.yml); silo-N uses it + N-1
 #   AZURITE_PORT      first of Azurite's three ports: blob, queue, table (default 10000)
 #   REC_CONFIGURATION build configuration (default Release); REC_NO_BUILD=1 skips the build
 set -euo pipefail
@@ -44,6 +45,7 @@ start_silo() {
   local n=$1
   local port=$((silo_port + n - 1)) gport=$((gateway_port + n - 1)) hport=$((silo_http_port + n - 1))
   mkdir -p "$data/silo-$n"
+  # Each silo its own HTTP port (/metrics, /dashboard/): on one shared port every silo after the first fails to bind.
   Rec__DataDir="$data/silo-$n" Rec__Cluster__SiloPort=$port Rec__Cluster__GatewayPort=$gport Rec__Silo__HttpUrl="http://127.0.0.1:$hport" \
     setsid dotnet "$silo_dll" >"$logs/silo-$n.log" 2>&1 </dev/null &
   local pid=$!

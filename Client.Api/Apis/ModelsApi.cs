@@ -22,6 +22,9 @@ public static class ModelsApi
 
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
     {
+        app.MapGet("/v1/models", ListModelsAsync)
+            .WithTags("Models")
+            .WithSummary("The models that have served (activated at least once), with their active version");
         var group = app.MapGroup("/v1/models/{model}").WithTags("Models");
         group.MapPost("/versions", UploadAsync)
             .WithSummary("Upload a version: multipart form with 'artifact' (ONNX file), 'config' (JSON from rec train), optional 'quantization' (none|fp16|int8), 'compression' (gzip|zstd) and 'report' (compression-report.json from rec compress)")
@@ -138,6 +141,13 @@ public static class ModelsApi
         {
             await upload.AbortIfOpenAsync(logger);
         }
+    }
+
+    internal static async Task<Ok<ModelListResponse>> ListModelsAsync(IClusterClient client)
+    {
+        var names = await client.GetGrain<IModelCatalogGrain>(0).GetModelsAsync();
+        var active = await Task.WhenAll(names.Select(n => client.GetGrain<IModelRegistryGrain>(n).GetActiveVersionAsync()));
+        return TypedResults.Ok(new ModelListResponse(names.Select((n, i) => new ModelSummaryResponse(n, active[i])).ToArray()));
     }
 
     internal static async Task<Results<Ok<ModelVersionsResponse>, ProblemHttpResult, ValidationProblem>> ListAsync(string model, IClusterClient client)

@@ -4,6 +4,7 @@ using Azure.Identity;
 using Microsoft.Extensions.Options;
 using Orleans.Clustering.Redis;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace Orleans.Rec.Api.Infrastructure;
 
@@ -95,6 +96,9 @@ internal static class OrleansClientSetup
 
             // One trace per request: the HTTP span's context travels with every grain call.
             client.AddActivityPropagation();
+
+            // The Orleans Dashboard, served operator-only at /dashboard/ (its data comes from the silos' dashboard grains).
+            client.AddDashboard();
         });
 
         builder.Services.AddSingleton<IStartupFilter, RequestIdStartupFilter>();

@@ -48,6 +48,11 @@ public sealed class AuthTests(LifecycleFixture fixture)
         (HttpMethod.Post, "/v2/models/auth-none/infer", Access.Operator, "{}"),
         (HttpMethod.Post, "/v2/models/auth-none/versions/1/infer", Access.Operator, "{}"),
         (HttpMethod.Get, "/openapi/v1.json", Access.Operator, null),
+        (HttpMethod.Get, "/v1/models", Access.Operator, null),
+        (HttpMethod.Get, "/metrics", Access.Operator, null),
+        (HttpMethod.Get, "/ops/", Access.Anyone, null),
+        (HttpMethod.Get, "/ops/ops.js", Access.Anyone, null),
+        (HttpMethod.Get, "/dashboard/", Access.Operator, null),
     ];
 
     [Fact]
@@ -87,6 +92,54 @@ public sealed class AuthTests(LifecycleFixture fixture)
         }
 
         Assert.Empty(wrong);
+    }
+
+    /// <summary>For clients that cannot send X-Api-Key (a Prometheus 2.x scrape config): <c>Authorization: ApiKey KEY</c>.</summary>
+    [Fact]
+    public async Task AuthorizationHeader_WithApiKeyScheme_AuthenticatesLikeXApiKey()
+    {
+        var statuses = new List<string>();
+        foreach (var authorization in new[]
+        {
+            $"ApiKey {GatewayFactory.OperatorKey}", $"apikey {GatewayFactory.OperatorKey}", $"ApiKey {GatewayFactory.ShopKey}", "ApiKey not-a-key-of-this-gateway",
+            Basic($"anyone:{GatewayFactory.OperatorKey}"), Basic($"anyone:{GatewayFactory.ShopKey}"), Basic(GatewayFactory.OperatorKey), $"Basic {GatewayFactory.OperatorKey}",
+        })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+            using var response = await fixture.Anonymous.SendAsync(request);
+            statuses.Add($"{authorization.Split(' ')[0]} {(int)response.StatusCode}");
+        }
+
+        // Basic: the key is the password (a value without "user:" or not base64 is no key).
+        Assert.Equal(["ApiKey 200", "apikey 200", "ApiKey 403", "ApiKey 401", "Basic 200", "Basic 403", "Basic 401", "Basic 401"], statuses);
+
+        static string Basic(string credentials) => "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials));
+    }
+
+    /// <summary>The Orleans Dashboard on the gateway: operator-only, and a browser is asked for the key (HTTP Basic).</summary>
+    [Fact]
+    public async Task Dashboard_OnTheGateway_ChallengesBrowsersForTheOperatorKey()
+    {
+        using var anonymous = await fixture.Anonymous.GetAsync("/dashboard/");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal("Basic realm=\"Orleans.Rec operator key\", charset=\"UTF-8\"", anonymous.Headers.WwwAuthenticate.ToString());
+
+        using var shop = new HttpRequestMessage(HttpMethod.Get, "/dashboard/");
+        shop.Headers.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"shop:{GatewayFactory.ShopKey}")));
+        using var forbidden = await fixture.Anonymous.SendAsync(shop);
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+
+        using var op = new HttpRequestMessage(HttpMethod.Get, "/dashboard/");
+        op.Headers.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"operator:{GatewayFactory.OperatorKey}")));
+        using var page = await fixture.Anonymous.SendAsync(op);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("<title>Orleans Dashboard</title>", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // The API never challenges (a browser would pop up a password box over the operator page).
+        using var api = await fixture.Anonymous.GetAsync("/v1/models");
+        Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
+        Assert.Empty(api.Headers.WwwAuthenticate);
     }
 
     [Fact]

@@ -1,0 +1,237 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Orleans.Rec.Api.Contracts;
+using Orleans.Rec.Api.Infrastructure.Auth;
+using Orleans.Rec.Models;
+using Orleans.Rec.Tests.Infrastructure;
+
+namespace Orleans.Rec.Tests.Api;
+
+/// <summary>
+/// The operator page <c>/ops/</c>: its static files, the model list it reads, and the page itself in a real headless
+/// Chromium (Debian's, driven by Playwright; no browser is ever downloaded) against the gateway on a real port:
+/// versions, traffic split, charts of the history endpoint and a firing alert, with no console error.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed partial class OpsPageTests(ClusterFixture fixture)
+{
+    private const string Chromium = "/usr/bin/chromium";
+
+    private static readonly string[] ChromiumArgs =
+        ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+    [Fact]
+    public async Task OpsPage_IsServedWithoutKey_WithAStrictContentSecurityPolicy()
+    {
+        using var anonymous = fixture.Gateway.CreateClient(apiKey: null);
+
+        // Without the slash it redirects (the test client follows): the page's relative links need it.
+        using (var bare = await anonymous.GetAsync("/ops"))
+        {
+            Assert.Equal(HttpStatusCode.OK, bare.StatusCode);
+            Assert.Equal("/ops/", bare.RequestMessage?.RequestUri?.AbsolutePath);
+        }
+
+        using var page = await anonymous.GetAsync("/ops/");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("<script src=\"ops.js\" defer></script>", html, StringComparison.Ordinal);
+        Assert.Contains("<input id=\"key\" name=\"key\" type=\"password\"", html, StringComparison.Ordinal);
+        var csp = Assert.Single(page.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("script-src 'self'", csp, StringComparison.Ordinal);
+        Assert.Contains("connect-src 'self'", csp, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline", csp, StringComparison.Ordinal);
+        Assert.Equal("nosniff", Assert.Single(page.Headers.GetValues("X-Content-Type-Options")));
+
+        foreach (var (asset, type) in new[] { ("ops.js", "text/javascript"), ("ops.css", "text/css") })
+        {
+            using var response = await anonymous.GetAsync($"/ops/{asset}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(type, response.Content.Headers.ContentType?.MediaType);
+        }
+
+        using var missing = await anonymous.GetAsync("/ops/secrets.json");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task ModelList_NamesEveryModelThatServed_WithItsActiveVersion()
+    {
+        var model = ApiCalls.NewId("opslist");
+        var http = fixture.Http;
+        await http.UploadTinyAsync(model, TinyModel.ItemsFor(model));
+        var before = await http.GetFromJsonAsync<ModelListResponse>("/v1/models", ApiCalls.Json);
+        Assert.DoesNotContain(before!.Models, m => m.Name == model);
+
+        await http.ActivateAsync(model, 1);
+        await http.UploadTinyAsync(model, TinyModel.ItemsFor(model));
+        var list = await http.GetFromJsonAsync<ModelListResponse>("/v1/models", ApiCalls.Json);
+
+        Assert.Equal(new ModelSummaryResponse(model, 1), Assert.Single(list!.Models, m => m.Name == model));
+        Assert.Equal(list.Models.Select(m => m.Name).Order(StringComparer.Ordinal), list.Models.Select(m => m.Name));
+    }
+
+    [ExecutableFact(Chromium, "chromium")]
+    public async Task OpsPage_InChromium_ShowsVersionsTrafficAndChartsOfRealTraffic_WithoutConsoleErrors()
+    {
+        var url = $"http://127.0.0.1:{FreePort.Next()}";
+        await using var gateway = new GatewayFactory(fixture.Cluster, new Dictionary<string, string> { ["urls"] = url });
+        gateway.UseKestrel();
+        gateway.StartServer();
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        http.DefaultRequestHeaders.Add(RecRoles.ApiKeyHeader, GatewayFactory.OperatorKey);
+
+        // v1 serves 90% of users, v2 10%; every list's window closes on the user's next event (accuracy shows).
+        var model = ApiCalls.NewId("ops");
+        var items = TinyModel.ItemsFor(model);
+        using (var upload = await http.UploadAsync(model, TinyModel.Artifact(), TinyModel.Config(items) with { AttributionEvents = 1 }))
+        {
+            upload.EnsureSuccessStatusCode();
+        }
+
+        await http.ActivateAsync(model, 1);
+        await http.UploadTinyAsync(model, items);
+        using (var split = await http.PutTrafficAsync(model, """{"splits":{"1":90,"2":10}}"""))
+        {
+            split.EnsureSuccessStatusCode();
+        }
+
+        var users = Enumerable.Range(0, 200).Select(_ => ApiCalls.NewId("opsu")).Where(u => TrafficPolicy.Bucket(u) < 90).Take(4).ToArray();
+        await http.SeedUsersAsync(users, items[0]);
+        foreach (var user in users)
+        {
+            var list = await http.RecommendAsync(user, 2, model);
+            Assert.Equal(1, list.Version);
+            await http.PostEventsAsync(ApiCalls.View(user, items[3]));
+        }
+
+        // A rule that fires on any traffic, so the page has a firing alert to show.
+        using (var rule = await http.PostAsJsonAsync($"/v1/models/{model}/alerts/rules", new { id = "ops-any-latency", metric = "p99LatencyMs", comparison = ">", threshold = 0.001, windowSeconds = 60, severity = "warning", version = 1 }))
+        {
+            rule.EnsureSuccessStatusCode();
+        }
+
+        var firing = await Eventually.GetAsync(
+            async () => (await http.GetFromJsonAsync<AlertsResponse>("/v1/alerts?state=firing", ApiCalls.Json))!.Alerts,
+            a => a.Any(x => x.Model == model && x.RuleId == "ops-any-latency"),
+            TimeSpan.FromSeconds(60));
+        Assert.Contains(firing, a => a.Model == model && a.RuleId == "ops-any-latency");
+
+        var history = await Eventually.GetAsync(
+            () => HistoryAsync(http, model),
+            h => Samples(h, "1").Any(s => s.P99Ms is not null && s.RequestsPerSecond > 0) && Samples(h, "1").Any(s => s.PrecisionAtK is not null),
+            TimeSpan.FromSeconds(60));
+        var v1 = Samples(history, "1");
+        Assert.True(v1.Any(s => s.PrecisionAtK is not null), $"history of v1 never had accuracy: {v1.Length} samples");
+        var versions = (await http.GetFromJsonAsync<ModelVersionsResponse>($"/v1/models/{model}/versions", ApiCalls.Json))!.Versions;
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ChromiumArgs });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1100 } });
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                lock (errors)
+                {
+                    errors.Add($"console: {message.Text} ({message.Location})");
+                }
+            }
+        };
+        page.PageError += (_, error) =>
+        {
+            lock (errors)
+            {
+                errors.Add($"page error: {error}");
+            }
+        };
+
+        var screenshot = TestArtifacts.PathOf("ops.png");
+        try
+        {
+            var response = await page.GotoAsync($"{url}/ops/");
+            Assert.Equal(200, response!.Status);
+            await page.FillAsync("#key", GatewayFactory.OperatorKey);
+            await page.ClickAsync("#use-key");
+
+            var section = page.Locator($"section.model[data-model='{model}']");
+            await section.WaitForAsync(new() { Timeout = 30_000 });
+            Assert.Contains("active v1", await section.Locator("h2").InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Equal("1:90,2:10", await section.Locator(".traffic").GetAttributeAsync("data-traffic"));
+            foreach (var version in versions)
+            {
+                var row = section.Locator($"table.versions tr[data-version='{version.Version}']");
+                Assert.Equal(version.State.ToString().ToLowerInvariant(), await row.GetAttributeAsync("data-state"));
+                Assert.Equal(version.State.ToString().ToLowerInvariant(), await row.Locator(".state").InnerTextAsync());
+            }
+
+            var alert = page.Locator($"#alerts li[data-model='{model}'][data-alert='ops-any-latency']");
+            Assert.True(await page.Locator("#alerts").IsVisibleAsync(), "the firing alerts section shows");
+            Assert.Equal("1", await alert.GetAttributeAsync("data-version"));
+            Assert.StartsWith("ops-any-latency warning · " + model + " v1 · p99LatencyMs ", await alert.InnerTextAsync(), StringComparison.Ordinal);
+
+            var charts = section.Locator("div.version[data-version='1']");
+            var expected = new Dictionary<(string Chart, string Series), int>
+            {
+                [("latency", "p50")] = v1.Count(s => s.P50Ms is not null),
+                [("latency", "p99")] = v1.Count(s => s.P99Ms is not null),
+                [("throughput", "requests/s")] = v1.Length,
+                [("batch", "batch size")] = v1.Count(s => s.MeanBatchSize is not null),
+                [("accuracy", "precision@k")] = v1.Count(s => s.PrecisionAtK is not null),
+                [("accuracy", "hit-rate")] = v1.Count(s => s.HitRate is not null),
+            };
+            foreach (var ((chart, series), atLeast) in expected)
+            {
+                var path = charts.Locator($"svg[data-chart='{chart}'] path[data-series='{series}']");
+                var points = int.Parse((await path.GetAttributeAsync("data-points"))!, System.Globalization.CultureInfo.InvariantCulture);
+                var d = (await path.GetAttributeAsync("d"))!;
+
+                // The page read the history after the test did: it may hold more samples, never fewer.
+                Assert.True(points >= Math.Max(1, atLeast), $"{chart}/{series}: {points} points drawn, the history had {atLeast}");
+                Assert.Equal(points == 1 ? 2 : points, PathCommand().Matches(d).Count);
+            }
+
+            await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
+        }
+        catch
+        {
+            await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
+            throw;
+        }
+
+        Assert.Empty(errors);
+    }
+
+    private static async Task<HistoryResponse> HistoryAsync(HttpClient http, string model) =>
+        (await http.GetFromJsonAsync<HistoryResponse>($"/v1/models/{model}/history?minutes=60", ApiCalls.Json))!;
+
+    private static HistorySample[] Samples(HistoryResponse history, string version) =>
+        history.Versions.FirstOrDefault(v => v.Version == version)?.Samples ?? [];
+
+    [GeneratedRegex("[ML]-?[0-9]")]
+    private static partial Regex PathCommand();
+
+    /// <summary>The history endpoint's answer, as the page reads it.</summary>
+    private sealed record HistoryResponse(string Model, int IntervalSeconds, HistoryVersion[] Versions);
+
+    private sealed record HistoryVersion(string Version, HistorySample[] Samples);
+
+    private sealed record HistorySample(
+        DateTimeOffset At,
+        double RequestsPerSecond,
+        double? P50Ms,
+        double? P95Ms,
+        double? P99Ms,
+        double? MeanBatchSize,
+        double? ErrorRatio,
+        double? ShedRatio,
+        double? PrecisionAtK,
+        double? RecallAtK,
+        double? HitRate,
+        long Impressions);
+}
