@@ -78,7 +78,9 @@ public sealed class FaultTests(FaultClusterFixture fixture, ITestOutputHelper ou
         Assert.Equal(FaultClusterFixture.Silos, partitions.Length);
         Assert.All(partitions, n => Assert.True(n > 0, $"partitions per silo: {string.Join(",", partitions)}"));
         Assert.Equal(FaultClusterFixture.Partitions, partitions.Sum());
-        Assert.Contains($"Partition {FaultClusterFixture.Topic}/", joined.Output, StringComparison.Ordinal);
+        // The silo logs each partition it takes (the console logger writes in the background, so wait for the line).
+        var joinedLog = await Eventually.GetAsync(() => Task.FromResult(joined.Output), o => o.Contains($"Partition {FaultClusterFixture.Topic}/", StringComparison.Ordinal), Settle);
+        Assert.Contains($"Partition {FaultClusterFixture.Topic}/", joinedLog, StringComparison.Ordinal);
 
         var newcomers = NewUsers("join", 24);
         var more = newcomers.ToDictionary(u => u, _ => new List<string>());
@@ -173,6 +175,17 @@ public sealed class FaultTests(FaultClusterFixture fixture, ITestOutputHelper ou
         }
 
         var trafficBefore = await http.GetFromJsonAsync<TrafficResponse>($"/v1/models/{model}/traffic", ApiCalls.Json);
+        using (var rule = await http.PostAsJsonAsync($"/v1/models/{model}/alerts/rules", new { id = "canary-errors", metric = "errorRatio", comparison = ">", threshold = 0.2, windowSeconds = 120, severity = "critical", version = v2, autoRollback = true }))
+        {
+            Assert.Equal(HttpStatusCode.Created, rule.StatusCode);
+        }
+
+        using (var deleted = await http.DeleteAsync($"/v1/models/{model}/alerts/rules/shed-ratio"))
+        {
+            deleted.EnsureSuccessStatusCode();
+        }
+
+        var rulesBefore = await http.GetStringAsync($"/v1/models/{model}/alerts/rules");
 
         var restart = Stopwatch.StartNew();
         await fixture.RestartAllSilosAsync();
@@ -201,8 +214,11 @@ public sealed class FaultTests(FaultClusterFixture fixture, ITestOutputHelper ou
             Assert.Equal(recsBefore[i].Items.Select(r => r.ItemId), recs.Items.Select(r => r.ItemId));
         }
 
-        // TODO(mon-alerts): once AlertManagerGrain is merged, create an alert rule here before the restart and
-        // assert it is listed unchanged afterwards.
+        // Alert rules (the model's own and the deleted built-in) are kept in the alert manager's grain state.
+        var rulesAfter = await http.GetStringAsync($"/v1/models/{model}/alerts/rules");
+        Assert.Equal(rulesBefore, rulesAfter);
+        Assert.Contains("\"id\":\"canary-errors\"", rulesAfter, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"id\":\"shed-ratio\"", rulesAfter, StringComparison.Ordinal);
     }
 
     private static string[] NewUsers(string prefix, int count) => Enumerable.Range(0, count).Select(_ => ApiCalls.NewId(prefix)).ToArray();
