@@ -37,7 +37,7 @@ public sealed class ClusterProfileProcessTests
         {
             using var http = new HttpClient { BaseAddress = new Uri(api) };
             http.DefaultRequestHeaders.Add(Orleans.Rec.Api.Infrastructure.Auth.RecRoles.ApiKeyHeader, GatewayFactory.OperatorKey);
-            var ready = await Eventually.GetAsync(() => StatusOfAsync(http, "/health/ready"), s => s == HttpStatusCode.OK || gateway.HasExited, StartTimeout);
+            var ready = await Eventually.GetAsync(() => http.StatusOfAsync("/health/ready"), s => s == HttpStatusCode.OK || gateway.HasExited, StartTimeout);
             Assert.True(ready == HttpStatusCode.OK, $"the gateway did not become ready ({ready}):\n{gateway.Output}\n{Outputs(silos)}");
 
             var said = await Eventually.GetAsync(() => Task.FromResult(silos[0].Output), o => o.Contains("advertises 127.0.0.1", StringComparison.Ordinal));
@@ -124,7 +124,7 @@ public sealed class ClusterProfileProcessTests
         {
             using var http = new HttpClient { BaseAddress = new Uri(api) };
             http.DefaultRequestHeaders.Add(Orleans.Rec.Api.Infrastructure.Auth.RecRoles.ApiKeyHeader, GatewayFactory.OperatorKey);
-            var ready = await Eventually.GetAsync(() => StatusOfAsync(http, "/health/ready"), s => s == HttpStatusCode.OK || gateway.HasExited, StartTimeout);
+            var ready = await Eventually.GetAsync(() => http.StatusOfAsync("/health/ready"), s => s == HttpStatusCode.OK || gateway.HasExited, StartTimeout);
             Assert.True(ready == HttpStatusCode.OK, $"the gateway did not become ready ({ready}):\n{gateway.Output}\n{Outputs(silos)}");
             var said = await Eventually.GetAsync(() => Task.FromResult(silos[0].Output), o => o.Contains("in Redis", StringComparison.Ordinal));
             Assert.Contains($"Cluster profile: silo of orleans-rec/{shared["Rec__Cluster__ClusterId"]} advertises 127.0.0.1", said, StringComparison.Ordinal);
@@ -241,19 +241,6 @@ public sealed class ClusterProfileProcessTests
         {
             using var response = await http.GetAsync($"/v1/users/{user}/profile");
             return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<ProfileResponse>(ApiCalls.Json) : null;
-        }
-        catch (HttpRequestException)
-        {
-            return null;
-        }
-    }
-
-    private static async Task<HttpStatusCode?> StatusOfAsync(HttpClient http, string path)
-    {
-        try
-        {
-            using var response = await http.GetAsync(path);
-            return response.StatusCode;
         }
         catch (HttpRequestException)
         {

@@ -208,18 +208,7 @@ public sealed partial class FaultClusterFixture : IAsyncLifetime
         return statistics.Where(s => silo.IsAddress(s.SiloAddress) && s.GrainType.Contains("UserProfileGrain", StringComparison.Ordinal)).Sum(s => s.ActivationCount);
     }
 
-    public async Task<HttpStatusCode?> StatusOfAsync(string path)
-    {
-        try
-        {
-            using var response = await Http.GetAsync(path);
-            return response.StatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return null;
-        }
-    }
+    public Task<HttpStatusCode?> StatusOfAsync(string path) => Http.StatusOfAsync(path);
 
     /// <summary>The end of the script's and every process's output, for failure messages.</summary>
     public string Outputs() =>

@@ -38,7 +38,7 @@ public sealed class RunScriptEndToEndTests
             ["REC_CONFIGURATION"] = Repository.Configuration,
         });
         using var http = new HttpClient { BaseAddress = new Uri(api) };
-        var ready = await Eventually.GetAsync(() => StatusOfAsync(http, "/health/ready"), s => s == HttpStatusCode.OK || platform.HasExited, TimeSpan.FromSeconds(90));
+        var ready = await Eventually.GetAsync(() => http.StatusOfAsync("/health/ready"), s => s == HttpStatusCode.OK || platform.HasExited, TimeSpan.FromSeconds(90));
         Assert.True(ready == HttpStatusCode.OK, $"the platform did not become ready ({ready}):\n{platform.Output}");
 
         // No keys configured: the gateway generated one of each role into the data folder, readable by its owner only.
@@ -86,19 +86,6 @@ public sealed class RunScriptEndToEndTests
         var code = await platform.WaitAsync(TimeSpan.FromSeconds(45));
         Assert.True(code is not null, $"run.sh did not stop on SIGTERM:\n{platform.Output}");
         Assert.Contains("run.sh: stopped", platform.Output, StringComparison.Ordinal);
-    }
-
-    private static async Task<HttpStatusCode?> StatusOfAsync(HttpClient http, string path)
-    {
-        try
-        {
-            using var response = await http.GetAsync(path);
-            return response.StatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return null;
-        }
     }
 
     /// <summary>The first user of the log and how many distinct events (by id) the log holds for it.</summary>

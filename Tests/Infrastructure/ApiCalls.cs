@@ -9,6 +9,20 @@ namespace Orleans.Rec.Tests.Infrastructure;
 /// <summary>The REST calls tests make, spelled once.</summary>
 public static class ApiCalls
 {
+    /// <summary>The status of a GET, or null while nothing answers (a process still starting or stopped).</summary>
+    public static async Task<System.Net.HttpStatusCode?> StatusOfAsync(this HttpClient http, string path)
+    {
+        try
+        {
+            using var response = await http.GetAsync(path);
+            return response.StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static Task<HttpResponseMessage> UploadAsync(this HttpClient http, string model, byte[] artifact, ModelConfig? config) =>

@@ -35,7 +35,7 @@ public sealed class PrometheusScrapeTests
             ["REC_CONFIGURATION"] = Repository.Configuration,
         });
         using var http = new HttpClient { BaseAddress = new Uri(api) };
-        var ready = await Eventually.GetAsync(() => StatusOfAsync(http, "/health/ready"), s => s == HttpStatusCode.OK || platform.HasExited, TimeSpan.FromSeconds(90));
+        var ready = await Eventually.GetAsync(() => http.StatusOfAsync("/health/ready"), s => s == HttpStatusCode.OK || platform.HasExited, TimeSpan.FromSeconds(90));
         Assert.True(ready == HttpStatusCode.OK, $"the platform did not become ready ({ready}):\n{platform.Output}");
         var keys = JsonSerializer.Deserialize<ApiKeyFile>(await File.ReadAllTextAsync(Path.Combine(work.Path, "data", ApiKeyStore.FileName)), ApiCalls.Json)!;
         http.DefaultRequestHeaders.Add(RecRoles.ApiKeyHeader, keys.OperatorKeys[0]);
@@ -149,19 +149,6 @@ public sealed class PrometheusScrapeTests
         catch (HttpRequestException)
         {
             return [];
-        }
-    }
-
-    private static async Task<HttpStatusCode?> StatusOfAsync(HttpClient http, string path)
-    {
-        try
-        {
-            using var response = await http.GetAsync(path);
-            return response.StatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return null;
         }
     }
 
