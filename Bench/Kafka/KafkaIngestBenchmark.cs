@@ -20,7 +20,7 @@ public sealed class KafkaIngestBenchmark : IBenchmarkCommand
 {
     public string Name => "kafka-ingest";
 
-    public string Description => "Taobao events through the Kafka stream provider into durable profiles vs a raw consumer [--events N] [--partitions P] [--commit-seconds S | --delivery-only] [--data CSV]";
+    public string Description => "Taobao events through the Kafka stream provider into durable profiles vs a raw consumer [--events N] [--partitions P] [--commit-seconds S | --delivery-only] [--poll-ms MS] [--data CSV]";
 
     public async Task<int> RunAsync(string[] args)
     {
@@ -29,6 +29,8 @@ public sealed class KafkaIngestBenchmark : IBenchmarkCommand
         // --delivery-only: no checkpoint during the run; timed until every event reached its profile (not durable).
         var deliveryOnly = args.Contains("--delivery-only");
         var commitInterval = deliveryOnly ? TimeSpan.FromHours(1) : TimeSpan.FromSeconds(IntArg(args, "--commit-seconds", 5));
+        // --poll-ms: the provider's idle/paused poll period (Rec:Kafka:PollInterval); the default is the platform's.
+        var pollMs = StringArg(args, "--poll-ms");
         var data = StringArg(args, "--data") ?? LocateTaobao();
         if (data is null || !File.Exists(data))
         {
@@ -57,7 +59,7 @@ public sealed class KafkaIngestBenchmark : IBenchmarkCommand
         int files;
         try
         {
-            (siloSeconds, startSeconds, siloCpu, profileEvents) = await SiloConsumeAsync(mock.BootstrapServers, topic, partitions, events, commitInterval, deliveryOnly, dataDir, userIds);
+            (siloSeconds, startSeconds, siloCpu, profileEvents) = await SiloConsumeAsync(mock.BootstrapServers, topic, partitions, events, commitInterval, deliveryOnly, pollMs, dataDir, userIds);
             files = Directory.EnumerateFiles(dataDir, "*", SearchOption.AllDirectories).Count();
         }
         finally
@@ -140,7 +142,7 @@ public sealed class KafkaIngestBenchmark : IBenchmarkCommand
     }
 
     private static async Task<(double Seconds, double StartSeconds, double CpuSeconds, long ProfileEvents)> SiloConsumeAsync(
-        string servers, string topic, int partitions, int count, TimeSpan commitInterval, bool deliveryOnly, string dataDir, HashSet<string> users)
+        string servers, string topic, int partitions, int count, TimeSpan commitInterval, bool deliveryOnly, string? pollMs, string dataDir, HashSet<string> users)
     {
         var group = "bench-" + Guid.NewGuid().ToString("N");
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -155,6 +157,11 @@ public sealed class KafkaIngestBenchmark : IBenchmarkCommand
             // Profiles fed by Kafka persist at the partition checkpoints; the write-behind timer is only a backstop.
             ["Rec:Profiles:WriteBehind"] = "00:01:00",
         });
+        if (pollMs is not null)
+        {
+            builder.Configuration["Rec:Kafka:PollInterval"] = TimeSpan.FromMilliseconds(int.Parse(pollMs, CultureInfo.InvariantCulture)).ToString("c", CultureInfo.InvariantCulture);
+        }
+
         builder.Logging.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole();
         builder.UseOrleans(silo => silo.UseLocalhostClustering(siloPort: 21111, gatewayPort: 31000).AddRecSilo());
         using var host = builder.Build();
@@ -195,8 +202,16 @@ public sealed class KafkaIngestBenchmark : IBenchmarkCommand
         using var probe = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = servers, GroupId = group }).Build();
         var tps = Enumerable.Range(0, partitions).Select(p => new TopicPartition(topic, p)).ToList();
         var deliveredAt = 0.0;
+        // A run that cannot finish (e.g. deliveries that failed for good hold their partition's commit) stops here.
+        var giveUpAfter = TimeSpan.FromMinutes(10);
         while (deliveryOnly ? deliveredAt == 0 : probe.Committed(tps, TimeSpan.FromSeconds(10)).Sum(o => o.Offset.IsSpecial ? 0 : o.Offset.Value) < count)
         {
+            if (clock.Elapsed > giveUpAfter)
+            {
+                Console.WriteLine($"gave up after {giveUpAfter.TotalMinutes:F0} min: {Interlocked.Read(ref delivered):N0} delivered, not all committed");
+                break;
+            }
+
             if (deliveredAt == 0 && Interlocked.Read(ref delivered) >= count)
             {
                 deliveredAt = clock.Elapsed.TotalSeconds;
