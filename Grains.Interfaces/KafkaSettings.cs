@@ -30,6 +30,9 @@ public sealed class KafkaSettings
     /// <summary>How often each partition persists the profiles it fed and commits its offset (bounds crash replay).</summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>A partition that caught up and read nothing new for this long checkpoints then, not at the next interval.</summary>
+    public TimeSpan CaughtUpCommitDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How often an idle partition is polled again.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(20);
 
@@ -74,6 +77,11 @@ public sealed class KafkaSettings
         if (CommitInterval <= TimeSpan.Zero)
         {
             problems.Add($"{SectionName}:CommitInterval must be positive.");
+        }
+
+        if (CaughtUpCommitDelay < TimeSpan.Zero)
+        {
+            problems.Add($"{SectionName}:CaughtUpCommitDelay must not be negative.");
         }
 
         if (PollInterval <= TimeSpan.Zero)

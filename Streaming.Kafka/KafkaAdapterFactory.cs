@@ -2,15 +2,13 @@ using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Configuration;
-using Orleans.Providers.Streams.Common;
 using Orleans.Streams;
 
 namespace Orleans.Rec.Streaming.Kafka;
 
 /// <summary>
 /// Builds the Kafka stream provider: reads partition counts from the brokers, maps each partition to a queue,
-/// and hands Orleans the adapter, a bounded queue cache and the failure handler.
+/// and hands Orleans the adapter, a bounded stream-indexed queue cache and the failure handler.
 /// </summary>
 public sealed class KafkaAdapterFactory : IQueueAdapterFactory, IDisposable
 {
@@ -21,7 +19,7 @@ public sealed class KafkaAdapterFactory : IQueueAdapterFactory, IDisposable
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggerFactory;
     private readonly Lazy<IProducer<byte[]?, byte[]?>> _producer;
-    private readonly SimpleQueueAdapterCache _cache;
+    private readonly KafkaQueueAdapterCache _cache;
     private KafkaQueueMapper? _mapper;
 
     public KafkaAdapterFactory(
@@ -39,7 +37,7 @@ public sealed class KafkaAdapterFactory : IQueueAdapterFactory, IDisposable
         _time = time;
         _loggerFactory = loggerFactory;
         _producer = new Lazy<IProducer<byte[]?, byte[]?>>(() => new ProducerBuilder<byte[]?, byte[]?>(KafkaClientConfigs.Producer(options)).Build());
-        _cache = new SimpleQueueAdapterCache(new SimpleQueueCacheOptions { CacheSize = options.CacheSize }, name, loggerFactory);
+        _cache = new KafkaQueueAdapterCache(options);
     }
 
     public static KafkaAdapterFactory Create(IServiceProvider services, string name)

@@ -12,7 +12,9 @@ namespace Orleans.Rec.Streaming.Kafka;
 /// At-least-once: a batch counts as delivered when Orleans' queue cache purges it (every consumer cursor has moved
 /// past it). Every <see cref="KafkaStreamOptions.CommitInterval"/> the receiver takes the lowest offset not yet
 /// delivered, asks the <see cref="IKafkaCheckpointParticipant"/> to persist the streams delivered since the last
-/// checkpoint, flushes dead letters, and only then commits that offset.
+/// checkpoint, flushes dead letters, and only then commits that offset. A partition that has caught up with its
+/// topic, delivered everything it read and stayed quiet for <see cref="KafkaStreamOptions.CaughtUpCommitDelay"/>
+/// checkpoints then, so the end of a burst becomes durable without waiting out the interval.
 /// </para>
 /// </summary>
 internal sealed class KafkaAdapterReceiver(
@@ -38,6 +40,8 @@ internal sealed class KafkaAdapterReceiver(
     private long _nextOffset = -1;
     private long _committed = -1;
     private bool _rewind;
+    private long _lastRead;
+    private bool _quietCheckpointDone = true;
 
     /// <summary>The offset committed last by this receiver (-1 before the first).</summary>
     public long CommittedOffset => Volatile.Read(ref _committed);
@@ -75,6 +79,7 @@ internal sealed class KafkaAdapterReceiver(
         }
 
         var limit = maxCount > 0 ? Math.Min(maxCount, options.PollBatchSize) : options.PollBatchSize;
+        var read = 0;
         var containers = new List<IBatchContainer>();
         var byStream = new Dictionary<StreamId, KafkaBatchContainer>();
         long lastOffset = -1;
@@ -97,7 +102,7 @@ internal sealed class KafkaAdapterReceiver(
             }
 
             lastOffset = message.Offset.Value;
-            KafkaStreamMetrics.Read.Add(1);
+            read++;
             var decoded = Decode(message);
             if (decoded.IsPoison)
             {
@@ -121,6 +126,18 @@ internal sealed class KafkaAdapterReceiver(
             containers.Add(container);
         }
 
+        if (read > 0)
+        {
+            KafkaStreamMetrics.Read.Add(read);
+            _lastRead = time.GetTimestamp();
+            _quietCheckpointDone = false;
+        }
+        else if (!_quietCheckpointDone && time.GetElapsedTime(_lastRead) >= options.CaughtUpCommitDelay && IsFullyDelivered())
+        {
+            _quietCheckpointDone = true;
+            _ = CheckpointAsync();
+        }
+
         lock (_lock)
         {
             if (generation == _generation && lastOffset >= 0)
@@ -135,6 +152,14 @@ internal sealed class KafkaAdapterReceiver(
         }
 
         return Task.FromResult<IList<IBatchContainer>>(containers);
+    }
+
+    private bool IsFullyDelivered()
+    {
+        lock (_lock)
+        {
+            return _outstanding.Count == 0;
+        }
     }
 
     public Task MessagesDeliveredAsync(IList<IBatchContainer> messages)

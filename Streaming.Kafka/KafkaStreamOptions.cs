@@ -24,6 +24,13 @@ public sealed class KafkaStreamOptions
     /// </summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// A partition that has read everything in its topic, delivered all of it and read nothing new for this long
+    /// checkpoints then instead of at the next <see cref="CommitInterval"/> (once per quiet spell), so writes still
+    /// scale with active users: a trickle of events never triggers it.
+    /// </summary>
+    public TimeSpan CaughtUpCommitDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How often an idle (or paused) partition is polled again; a busy one is read back to back.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(20);
 

@@ -65,6 +65,11 @@ public sealed class KafkaStreamOptionsValidator(KafkaStreamOptions options, stri
             problems.Add("CommitInterval must be positive.");
         }
 
+        if (options.CaughtUpCommitDelay < TimeSpan.Zero)
+        {
+            problems.Add("CaughtUpCommitDelay must not be negative.");
+        }
+
         if (options.PollInterval <= TimeSpan.Zero)
         {
             problems.Add("PollInterval must be positive.");

@@ -127,6 +127,7 @@ public static class RecSiloBuilderExtensions
                 o.ConsumerGroup = k.ConsumerGroup;
                 o.PollBatchSize = k.PollBatchSize;
                 o.CommitInterval = k.CommitInterval;
+                o.CaughtUpCommitDelay = k.CaughtUpCommitDelay;
                 o.CacheSize = k.CacheSize;
                 o.PollInterval = k.PollInterval;
                 o.Properties = new Dictionary<string, string>(k.Properties, StringComparer.Ordinal);

@@ -23,7 +23,7 @@ public sealed class UserProfileGrain(
     TrafficPolicyCache traffic,
     IImpressionLog impressions,
     TimeProvider time,
-    ILogger<UserProfileGrain> logger) : Grain, IUserProfileGrain, IStreamSubscriptionObserver, IAsyncObserver<UserEvent>
+    ILogger<UserProfileGrain> logger) : Grain, IUserProfileGrain, IStreamSubscriptionObserver, IAsyncObserver<UserEvent>, IAsyncBatchObserver<UserEvent>
 {
     private const int MaxK = 1000;
     private static readonly ServingConfig DefaultServing = new();
@@ -46,10 +46,25 @@ public sealed class UserProfileGrain(
         await FlushAsync();
     }
 
+    /// <summary>
+    /// Resumes as a batch observer: a batch container of many events (a Kafka read packs one user's events together)
+    /// is applied in one turn with one write-behind mark, not one observer call per event.
+    /// </summary>
     public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
-        handleFactory.Create<UserEvent>().ResumeAsync(this);
+        handleFactory.Create<UserEvent>().ResumeAsync((IAsyncBatchObserver<UserEvent>)this);
 
     public Task OnNextAsync(UserEvent item, StreamSequenceToken? token = null) => ApplyEventsAsync([item]);
+
+    public Task OnNextAsync(IList<SequentialItem<UserEvent>> items)
+    {
+        var events = new UserEvent[items.Count];
+        for (var i = 0; i < events.Length; i++)
+        {
+            events[i] = items[i].Item;
+        }
+
+        return ApplyEventsAsync(events);
+    }
 
     public Task OnCompletedAsync() => Task.CompletedTask;
 

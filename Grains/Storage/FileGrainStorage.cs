@@ -11,6 +11,12 @@ namespace Orleans.Rec.Storage;
 /// Grain storage in plain files: one JSON document per grain, written to a temporary file and renamed over the
 /// old one, so a crash leaves either the old or the new state, never half of one. The ETag is a hash of the
 /// stored bytes; a write whose ETag does not match the file on disk is refused.
+/// <para>
+/// Files of one grain type are spread over 256 shard folders (<c>state/type/xx/key.json</c>): every create and
+/// rename locks its folder, and with tens of thousands of profiles in one folder the writes of a checkpoint queued on
+/// that one lock. Files written before sharding (<c>state/type/key.json</c>) are still read, and removed once the
+/// grain writes its sharded file.
+/// </para>
 /// </summary>
 public sealed class FileGrainStorage(
     string name,
@@ -18,24 +24,40 @@ public sealed class FileGrainStorage(
     IGrainStorageSerializer serializer,
     ILogger<FileGrainStorage> logger) : IGrainStorage
 {
+    private const string NoFile = "";
+
     // One writer per file inside this process; the ETag check guards against other processes.
     private static readonly SemaphoreSlim[] Stripes = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
     // The ETag of each file as this process last read or wrote it: a write compares against it instead of reading
     // the file back first. The data folder belongs to one process (all local silos of a test cluster share it).
+    // A file this process found missing is known too (as NoFile), so a new grain's first write reads nothing back.
     private static readonly ConcurrentDictionary<string, string> KnownETags = new(StringComparer.Ordinal);
+
+    // Pre-sharding files read by this process, by their sharded path: deleted after the first sharded write.
+    private static readonly ConcurrentDictionary<string, string> LegacyFiles = new(StringComparer.Ordinal);
+
+    // Folders known to exist, so a write does not ask the file system each time.
+    private static readonly ConcurrentDictionary<string, bool> KnownFolders = new(StringComparer.Ordinal);
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var path = PathFor(stateName, grainId);
-        byte[] bytes;
-        try
+        // Most first activations find no file (a new user): a stat is far cheaper than the exception of a failed open.
+        var bytes = File.Exists(path) ? await ReadIfExistsAsync(path) : null;
+        if (bytes is null && LegacyPathFor(stateName, grainId) is var legacy && File.Exists(legacy))
         {
-            bytes = await File.ReadAllBytesAsync(path);
+            bytes = await ReadIfExistsAsync(legacy);
+            if (bytes is not null)
+            {
+                LegacyFiles[path] = legacy;
+            }
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+
+        if (bytes is null)
         {
             // Nothing stored yet: the state keeps the default the runtime created.
+            KnownETags[path] = NoFile;
             grainState.ETag = null;
             grainState.RecordExists = false;
             return;
@@ -55,7 +77,9 @@ public sealed class FileGrainStorage(
         await stripe.WaitAsync();
         try
         {
-            var onDisk = KnownETags.TryGetValue(path, out var known) ? known : await CurrentETagAsync(path);
+            var onDisk = KnownETags.TryGetValue(path, out var known)
+                ? (known == NoFile ? null : known)
+                : await CurrentETagAsync(path) ?? await CurrentETagAsync(LegacyPathFor(stateName, grainId));
             if (onDisk != grainState.ETag)
             {
                 throw new InconsistentStateException(
@@ -63,13 +87,24 @@ public sealed class FileGrainStorage(
                     onDisk, grainState.ETag);
             }
 
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var folder = Path.GetDirectoryName(path)!;
+            if (!KnownFolders.ContainsKey(folder))
+            {
+                Directory.CreateDirectory(folder);
+                KnownFolders[folder] = true;
+            }
+
             var temp = $"{path}.{Guid.NewGuid():N}.tmp";
             // Written whole, then renamed over the old file: a crash leaves the old or the new state. No fsync per
             // write: profiles persist write-behind at stream rate, and a synced write per flush would throttle it.
             await File.WriteAllBytesAsync(temp, bytes);
 
             File.Move(temp, path, overwrite: true);
+            if (LegacyFiles.TryRemove(path, out var legacy))
+            {
+                File.Delete(legacy);
+            }
+
             grainState.ETag = ETagOf(bytes);
             KnownETags[path] = grainState.ETag;
             grainState.RecordExists = true;
@@ -97,6 +132,8 @@ public sealed class FileGrainStorage(
             }
 
             File.Delete(path);
+            File.Delete(LegacyPathFor(stateName, grainId));
+            LegacyFiles.TryRemove(path, out _);
             KnownETags.TryRemove(path, out _);
         }
         finally
@@ -109,8 +146,27 @@ public sealed class FileGrainStorage(
         grainState.State = Activator.CreateInstance<T>();
     }
 
-    internal string PathFor(string stateName, GrainId grainId) =>
+    internal string PathFor(string stateName, GrainId grainId)
+    {
+        var key = SafeSegment(grainId.Key.ToString()!);
+        return Path.Combine(options.RootDirectory, SafeSegment(stateName), SafeSegment(grainId.Type.ToString()!), ShardOf(key), key + ".json");
+    }
+
+    /// <summary>Where the file was before sharding.</summary>
+    internal string LegacyPathFor(string stateName, GrainId grainId) =>
         Path.Combine(options.RootDirectory, SafeSegment(stateName), SafeSegment(grainId.Type.ToString()!), SafeSegment(grainId.Key.ToString()!) + ".json");
+
+    /// <summary>The shard folder of a file name: two hex digits of a hash that is the same in every process (FNV-1a).</summary>
+    internal static string ShardOf(string segment)
+    {
+        var hash = 2166136261u;
+        foreach (var c in segment)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return ((byte)(hash ^ (hash >> 8) ^ (hash >> 16) ^ (hash >> 24))).ToString("x2", System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     /// <summary>
     /// A file-name-safe form of any key: readable characters are kept; anything else (and over-long keys) is
@@ -148,8 +204,25 @@ public sealed class FileGrainStorage(
         return $"{prefix[..Math.Min(prefix.Length, 60)]}~{hash}";
     }
 
+    private static async Task<byte[]?> ReadIfExistsAsync(string path)
+    {
+        try
+        {
+            return await File.ReadAllBytesAsync(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
     private static async Task<string?> CurrentETagAsync(string path)
     {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
         try
         {
             return ETagOf(await File.ReadAllBytesAsync(path));

@@ -82,6 +82,40 @@ public sealed class FileGrainStorageTests : IDisposable
         Assert.Null(state.ETag);
     }
 
+    [Fact]
+    public async Task Write_PutsTheFileInItsShardFolder()
+    {
+        var state = new GrainState<Counter>(new Counter { Value = 4 });
+
+        await _storage.WriteStateAsync("s", Id("sharded"), state);
+
+        var expected = Path.Combine(_dir.Path, "s", "counter", FileGrainStorage.ShardOf("sharded"), "sharded.json");
+        Assert.Equal(expected, _storage.PathFor("s", Id("sharded")));
+        Assert.True(File.Exists(expected));
+        Assert.Matches("^[0-9a-f]{2}$", FileGrainStorage.ShardOf("sharded"));
+    }
+
+    [Fact]
+    public async Task Read_WhenOnlyAPreShardingFileExists_ReadsItAndTheNextWriteMovesIt()
+    {
+        var legacy = _storage.LegacyPathFor("s", Id("old"));
+        Directory.CreateDirectory(Path.GetDirectoryName(legacy)!);
+        await File.WriteAllTextAsync(legacy, """{"value":9,"names":["a"]}""");
+
+        var state = new GrainState<Counter>(new Counter());
+        await _storage.ReadStateAsync("s", Id("old"), state);
+
+        Assert.True(state.RecordExists);
+        Assert.Equal(9, state.State!.Value);
+        state.State.Value = 10;
+        await _storage.WriteStateAsync("s", Id("old"), state);
+        Assert.False(File.Exists(legacy));
+        var again = new GrainState<Counter>(new Counter());
+        await _storage.ReadStateAsync("s", Id("old"), again);
+        Assert.Equal(10, again.State!.Value);
+        Assert.Equal(state.ETag, again.ETag);
+    }
+
     [Theory]
     [InlineData("user-1", "user-1")]
     [InlineData("recommender/3", "recommender_3~")]

@@ -17,8 +17,9 @@ public sealed class KafkaFailoverTests(KafkaMockFixture kafka) : IClassFixture<K
         var topic = kafka.NewEventsTopic();
         var group = ApiCalls.NewId("kill");
         var users = Enumerable.Range(0, Users).Select(_ => ApiCalls.NewId("kk")).ToArray();
-        // A long interval: the kill lands between checkpoints, with delivered events not yet persisted.
-        var cluster = await RecCluster.StartAsync(dataDir.Path, 2, KafkaRecSettings.For(kafka.BootstrapServers, topic, group, TimeSpan.FromSeconds(2)));
+        // A long interval and no early checkpoint when caught up: the kill lands between checkpoints, with delivered
+        // events not yet persisted.
+        var cluster = await RecCluster.StartAsync(dataDir.Path, 2, KafkaRecSettings.For(kafka.BootstrapServers, topic, group, TimeSpan.FromSeconds(2), caughtUpCommitDelay: TimeSpan.FromHours(1)));
         try
         {
             await ProduceRoundAsync(topic, users, round: 0);
@@ -101,6 +102,42 @@ public sealed class KafkaFailoverTests(KafkaMockFixture kafka) : IClassFixture<K
             await ProduceRoundAsync(topic, users, round: 1);
             await Eventually.GetAsync(() => Task.FromResult(kafka.Client.CommittedTotal(topic, group)), c => c >= kafka.Client.EndTotal(topic));
             Assert.All(await Eventually.GetAsync(() => CountsAsync(second, users), c => c.All(n => n >= EventsPerRound)), n => Assert.Equal(EventsPerRound, n));
+        }
+        finally
+        {
+            await second.StopAllSilosAsync();
+            await second.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task CaughtUpPartition_PersistsAndCommitsWithoutWaitingForTheInterval()
+    {
+        using var dataDir = new TempDirectory("rec-kafka-caughtup");
+        var topic = kafka.NewEventsTopic();
+        var group = ApiCalls.NewId("caught");
+        var users = Enumerable.Range(0, Users).Select(_ => ApiCalls.NewId("kc")).ToArray();
+        // The interval never comes within the test: only the caught-up checkpoint can commit.
+        var settings = KafkaRecSettings.For(kafka.BootstrapServers, topic, group, TimeSpan.FromHours(1), caughtUpCommitDelay: TimeSpan.FromMilliseconds(300));
+        var first = await RecCluster.StartAsync(dataDir.Path, 1, settings);
+        try
+        {
+            await ProduceRoundAsync(topic, users, round: 0);
+            await Eventually.GetAsync(() => Task.FromResult(kafka.Client.CommittedTotal(topic, group)), c => c >= kafka.Client.EndTotal(topic), TimeSpan.FromSeconds(60));
+            Assert.Equal(kafka.Client.EndTotal(topic), kafka.Client.CommittedTotal(topic, group));
+        }
+        finally
+        {
+            // Killed, not stopped: a graceful stop would persist on deactivation and hide a commit that ran ahead.
+            await first.KillSiloAsync(first.Primary!);
+            await first.DisposeAsync();
+        }
+
+        // Same state folder and group: what was committed must be in the stored profiles, and nothing is read twice.
+        var second = await RecCluster.StartAsync(dataDir.Path, 1, settings);
+        try
+        {
+            Assert.All(await CountsAsync(second, users), n => Assert.Equal(EventsPerRound, n));
         }
         finally
         {

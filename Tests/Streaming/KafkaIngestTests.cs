@@ -51,6 +51,42 @@ public sealed class KafkaIngestTests(KafkaClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ManyEventsOfOneUser_ArriveAsBatches_AppliedInOrderOnce_AroundAPoisonMessage()
+    {
+        // One key, one partition: a read packs this user's consecutive messages into one batch container, which
+        // the profile applies as one batch. Repeats (same event id) inside a batch and a poison message in the middle
+        // of one must change nothing about what is counted.
+        var user = ApiCalls.NewId("kb");
+        const int count = 120;
+        var sends = new List<Task>();
+        for (var i = 0; i < count; i++)
+        {
+            sends.Add(Kafka.ProduceAsync(fixture.EventsTopic, user, KafkaTestClient.EventJson(user, $"b{i}", eventId: $"{user}-b{i}")));
+            if (i % 10 == 0)
+            {
+                sends.Add(Kafka.ProduceAsync(fixture.EventsTopic, user, KafkaTestClient.EventJson(user, $"b{i}", eventId: $"{user}-b{i}")));
+            }
+
+            if (i == count / 2)
+            {
+                sends.Add(Kafka.ProduceAsync(fixture.EventsTopic, user, "{broken"));
+            }
+        }
+
+        await Task.WhenAll(sends);
+
+        var profile = await Eventually.GetAsync(() => Profile(user).GetProfileAsync(), p => p.EventCount >= count);
+        Assert.Equal(count, profile.EventCount);
+        Assert.Equal(Enumerable.Range(0, count).Select(i => $"b{i}"), profile.RecentViews);
+        var dead = Assert.Single(Kafka.Read(fixture.EventsTopic + ".dlq", m => KafkaTestClient.Header(m, "original-key") == user, 1));
+        Assert.Equal("{broken", Encoding.UTF8.GetString(dead.Message.Value!));
+        Assert.StartsWith("invalid JSON", KafkaTestClient.Header(dead, "reason"), StringComparison.Ordinal);
+
+        await Eventually.GetAsync(() => Task.FromResult(Kafka.CommittedTotal(fixture.EventsTopic, fixture.ConsumerGroup)), c => c >= Kafka.EndTotal(fixture.EventsTopic));
+        Assert.Equal(count, (await Profile(user).GetProfileAsync()).EventCount);
+    }
+
+    [Fact]
     public async Task PoisonMessages_LandInDeadLetterTopic_WithReasonAndOrigin()
     {
         var user = ApiCalls.NewId("kp");
