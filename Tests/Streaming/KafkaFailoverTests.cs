@@ -9,6 +9,7 @@ public sealed class KafkaFailoverTests(KafkaMockFixture kafka) : IClassFixture<K
 {
     private const int Users = 16;
     private const int EventsPerRound = 25;
+    private const int Partitions = 16;
 
     [Fact]
     public async Task SiloKilledMidStream_LosesNoEventAndCountsNoneTwice()
