@@ -33,10 +33,14 @@ public sealed partial class FaultClusterFixture : IAsyncLifetime
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
     private readonly TempDirectory _work = new("rec-faults");
     private readonly List<SiloProcess> _silos = [];
-    private readonly int _azuritePort = FreePort.Next();
-    private readonly int _siloPort = FreePort.Next();
-    private readonly int _gatewayPort = FreePort.Next();
-    private readonly int _httpPort = FreePort.Next();
+    // Silo N listens on base + N - 1 of each range, and the scenarios start up to a dozen silos one after another: one
+    // block of free ports (Azurite's three, then 16 per range) keeps the ranges from running into each other or into
+    // ports the kernel hands out meanwhile.
+    private static readonly int PortBlock = FreePort.Block(3 + (3 * 16));
+    private readonly int _azuritePort = PortBlock;
+    private readonly int _siloPort = PortBlock + 3;
+    private readonly int _gatewayPort = PortBlock + 3 + 16;
+    private readonly int _httpPort = PortBlock + 3 + 32;
     private ChildProcess? _script;
     private ChildProcess? _azurite;
     private int _azuritePid;
