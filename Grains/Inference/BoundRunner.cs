@@ -50,9 +50,6 @@ internal sealed class BoundRunner : IDisposable
         _items = items;
     }
 
-    /// <summary>True when host buffers are CUDA-pinned (the GPU path).</summary>
-    public bool Pinned => _pinned is not null;
-
     /// <summary>
     /// One run: <paramref name="input"/> holds <paramref name="rows"/> × <paramref name="length"/> padded history ids,
     /// <paramref name="lengths"/> the real lengths; the top <paramref name="want"/> of each row are written to
@@ -70,12 +67,12 @@ internal sealed class BoundRunner : IDisposable
         {
             slot.Reserve(rows * length, rows, rows * want);
             input.AsSpan(0, rows * length).CopyTo(slot.Input.GetTensorMutableDataAsSpan<long>());
-            values.Add(Slot.View(slot.Input, TensorElementType.Int64, [rows, length]));
+            values.Add(slot.View(slot.Input, TensorElementType.Int64, [rows, length]));
             slot.Binding.BindInput(_history, values[^1]);
             if (_historyLength is not null && lengths is not null)
             {
                 lengths.AsSpan(0, rows).CopyTo(slot.Lengths.GetTensorMutableDataAsSpan<long>());
-                values.Add(Slot.View(slot.Lengths, TensorElementType.Int64, [rows]));
+                values.Add(slot.View(slot.Lengths, TensorElementType.Int64, [rows]));
                 slot.Binding.BindInput(_historyLength, values[^1]);
             }
 
@@ -86,9 +83,9 @@ internal sealed class BoundRunner : IDisposable
                 slot.Binding.BindInput(_topK, values[^1]);
             }
 
-            values.Add(Slot.View(slot.Scores, TensorElementType.Float, [rows, want]));
+            values.Add(slot.View(slot.Scores, TensorElementType.Float, [rows, want]));
             slot.Binding.BindOutput(_scores, values[^1]);
-            values.Add(Slot.View(slot.Items, TensorElementType.Int64, [rows, want]));
+            values.Add(slot.View(slot.Items, TensorElementType.Int64, [rows, want]));
             slot.Binding.BindOutput(_items, values[^1]);
 
             _session.RunWithBinding(options, slot.Binding);
@@ -157,16 +154,18 @@ internal sealed class BoundRunner : IDisposable
         }
 
         /// <summary>A tensor of <paramref name="shape"/> over the start of a flat buffer (no copy).</summary>
-        public static unsafe OrtValue View(OrtValue buffer, TensorElementType type, long[] shape)
+        public unsafe OrtValue View(OrtValue buffer, TensorElementType type, long[] shape)
         {
             var bytes = buffer.GetTensorMutableRawData();
-            var used = shape.Aggregate(1L, (a, b) => a * b) * (type == TensorElementType.Float ? sizeof(float) : sizeof(long));
+            var used = shape.Aggregate(1L, (a, b) => a * b) * ElementBytes(type);
             fixed (byte* start = bytes)
             {
                 // The memory is native (allocator-owned), so the address stays valid after the fixed block.
-                return OrtValue.CreateTensorValueWithData(buffer.GetTensorMemoryInfo(), type, shape, (IntPtr)start, used);
+                return OrtValue.CreateTensorValueWithData(allocator.Info, type, shape, (IntPtr)start, used);
             }
         }
+
+        private static long ElementBytes(TensorElementType type) => type == TensorElementType.Float ? sizeof(float) : sizeof(long);
 
         public void Dispose()
         {
@@ -179,7 +178,7 @@ internal sealed class BoundRunner : IDisposable
 
         private OrtValue Grow(OrtValue buffer, TensorElementType type, int elements)
         {
-            var size = buffer.GetTensorTypeAndShape().ElementCount;
+            var size = buffer.GetTensorSizeInBytes() / ElementBytes(type);
             if (size >= elements)
             {
                 return buffer;

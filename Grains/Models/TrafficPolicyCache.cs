@@ -63,9 +63,6 @@ public sealed class TrafficPolicyCache
         _entries.AddOrUpdate(model, fresh, (_, old) => policy.Revision >= old.Policy.Revision ? fresh : old);
     }
 
-    /// <summary>Forgets every policy (tests and a silo that must re-read them).</summary>
-    public void Clear() => _entries.Clear();
-
     private async Task<TrafficPolicy> FetchAsync(string model)
     {
         var policy = await _fetch(model);

@@ -9,6 +9,21 @@ namespace Orleans.Rec.Tests.Infrastructure;
 /// <summary>The REST calls tests make, spelled once.</summary>
 public static class ApiCalls
 {
+    /// <summary>
+    /// A fresh model (the tiny one, activated) and a fresh user who has viewed its first item (the profile holds the
+    /// event), ready to be served recommendations by the model.
+    /// </summary>
+    public static async Task<(string Model, string[] Items, string User)> DeployTinyWithViewerAsync(this HttpClient http, string modelPrefix)
+    {
+        var model = NewId(modelPrefix);
+        var items = TinyModel.ItemsFor(model);
+        await http.DeployTinyModelAsync(model, items);
+        var user = NewId("user");
+        await http.PostEventsAsync(View(user, items[0]));
+        await http.ProfileWithEventsAsync(user, 1);
+        return (model, items, user);
+    }
+
     /// <summary>The status of a GET, or null while nothing answers (a process still starting or stopped).</summary>
     public static async Task<System.Net.HttpStatusCode?> StatusOfAsync(this HttpClient http, string path)
     {

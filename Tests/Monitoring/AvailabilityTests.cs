@@ -20,12 +20,7 @@ public sealed class AvailabilityTests(ClusterFixture fixture)
     public async Task Metrics_WhenVersionServesOnBothSilos_ReportsAvailabilityFigures()
     {
         var before = DateTime.UtcNow;
-        var model = ApiCalls.NewId("avail");
-        var items = TinyModel.ItemsFor(model);
-        await _http.DeployTinyModelAsync(model, items);
-        var user = ApiCalls.NewId("user");
-        await _http.PostEventsAsync(ApiCalls.View(user, items[0]));
-        await _http.ProfileWithEventsAsync(user, 1);
+        var (model, items, user) = await _http.DeployTinyWithViewerAsync("avail");
         var history = fixture.Client.GetGrain<IModelHistoryGrain>(model);
         await history.SampleAsync();
         await _http.RecommendAsync(user, 2, model);

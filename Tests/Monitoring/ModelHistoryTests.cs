@@ -16,12 +16,7 @@ public sealed class ModelHistoryTests(ClusterFixture fixture)
     [Fact]
     public async Task Sample_WhenKnownRequestsAreServed_CountsExactlyThoseWithBatchSizeOneAndNoErrors()
     {
-        var model = ApiCalls.NewId("hist");
-        var items = TinyModel.ItemsFor(model);
-        await _http.DeployTinyModelAsync(model, items);
-        var user = ApiCalls.NewId("user");
-        await _http.PostEventsAsync(ApiCalls.View(user, items[0]));
-        await _http.ProfileWithEventsAsync(user, 1);
+        var (model, items, user) = await _http.DeployTinyWithViewerAsync("hist");
         var history = fixture.Client.GetGrain<IModelHistoryGrain>(model);
         var start = await history.SampleAsync();
 
@@ -62,12 +57,7 @@ public sealed class ModelHistoryTests(ClusterFixture fixture)
     [Fact]
     public async Task History_WhenOperatorAsks_AnswersTheContractInCamelCase()
     {
-        var model = ApiCalls.NewId("histapi");
-        var items = TinyModel.ItemsFor(model);
-        await _http.DeployTinyModelAsync(model, items);
-        var user = ApiCalls.NewId("user");
-        await _http.PostEventsAsync(ApiCalls.View(user, items[0]));
-        await _http.ProfileWithEventsAsync(user, 1);
+        var (model, items, user) = await _http.DeployTinyWithViewerAsync("histapi");
         var history = fixture.Client.GetGrain<IModelHistoryGrain>(model);
         await history.SampleAsync();
         await _http.RecommendAsync(user, 2, model);
