@@ -43,35 +43,8 @@ public sealed class ClusterProfileProcessTests
             var said = await Eventually.GetAsync(() => Task.FromResult(silos[0].Output), o => o.Contains("advertises 127.0.0.1", StringComparison.Ordinal));
             Assert.Contains($"Cluster profile: silo of orleans-rec/{shared["Rec__Cluster__ClusterId"]} advertises 127.0.0.1", said, StringComparison.Ordinal);
 
-            const string model = "cluster-model";
-            var items = TinyModel.ItemsFor("cl");
             var user = ApiCalls.NewId("cluster-user");
-            // A silo may still be joining when the gateway first reports ready: a 503 then means "retry", as for any client.
-            var version = await DeployWhenSettledAsync(http, model, items);
-            await http.PostEventsAsync(ApiCalls.View(user, items[0], "e1"), ApiCalls.Event(user, items[3], "purchase", "e2", "c7"));
-            var before = await http.ProfileWithEventsAsync(user, 2);
-            var recsBefore = await http.RecommendAsync(user, 2, model);
-
-            Assert.Equal(2, before.EventCount);
-            Assert.False(recsBefore.Fallback, $"fallback '{recsBefore.FallbackReason}'");
-            Assert.Equal(version, recsBefore.Version);
-
-            // Both silos go (gracefully: they write their grain state and leave the membership table), then come back.
-            await StopAsync(silos);
-            silos = StartSilos(shared, work.Path);
-
-            var after = await Eventually.GetAsync(() => ProfileOrNullAsync(http, user), p => p is { EventCount: 2 } || gateway.HasExited, StartTimeout);
-            Assert.True(after is not null, $"no profile after the restart:\n{gateway.Output}\n{Outputs(silos)}");
-            var recsAfter = await http.RecommendAsync(user, 2, model);
-
-            Assert.Equal(2, after.EventCount);
-            Assert.Equal([items[0]], after.RecentViews);
-            Assert.Equal([items[3]], after.Purchases);
-            Assert.Equal(["c7"], after.TopCategories);
-            Assert.False(recsAfter.Fallback, $"fallback '{recsAfter.FallbackReason}' after the restart:\n{Outputs(silos)}");
-            Assert.Equal(model, recsAfter.Model);
-            Assert.Equal(version, recsAfter.Version);
-            Assert.Equal(recsBefore.Items.Select(i => i.ItemId), recsAfter.Items.Select(i => i.ItemId));
+            await RestartKeepsProfileAndVersionAsync(http, gateway, silos, shared, work.Path, "cluster-model", TinyModel.ItemsFor("cl"), user);
 
             // The profile lives in the blob container as camelCase JSON without CLR type names.
             var state = new BlobServiceClient(shared["Rec__Azure__ConnectionString"]).GetBlobContainerClient("grainstate");
@@ -130,27 +103,8 @@ public sealed class ClusterProfileProcessTests
             Assert.Contains($"Cluster profile: silo of orleans-rec/{shared["Rec__Cluster__ClusterId"]} advertises 127.0.0.1", said, StringComparison.Ordinal);
             Assert.Contains("membership, grain state and reminders in Redis", said, StringComparison.Ordinal);
 
-            const string model = "redis-model";
-            var items = TinyModel.ItemsFor("rd");
             var user = ApiCalls.NewId("redis-user");
-            var version = await DeployWhenSettledAsync(http, model, items);
-            await http.PostEventsAsync(ApiCalls.View(user, items[0], "e1"), ApiCalls.Event(user, items[3], "purchase", "e2", "c7"));
-            await http.ProfileWithEventsAsync(user, 2);
-            var recsBefore = await http.RecommendAsync(user, 2, model);
-            Assert.Equal(version, recsBefore.Version);
-
-            await StopAsync(silos);
-            silos = StartSilos(shared, work.Path);
-
-            var after = await Eventually.GetAsync(() => ProfileOrNullAsync(http, user), p => p is { EventCount: 2 } || gateway.HasExited, StartTimeout);
-            Assert.True(after is not null, $"no profile after the restart:\n{gateway.Output}\n{Outputs(silos)}");
-            var recsAfter = await http.RecommendAsync(user, 2, model);
-            Assert.Equal(2, after.EventCount);
-            Assert.Equal([items[0]], after.RecentViews);
-            Assert.Equal([items[3]], after.Purchases);
-            Assert.False(recsAfter.Fallback, $"fallback '{recsAfter.FallbackReason}' after the restart:\n{Outputs(silos)}");
-            Assert.Equal(version, recsAfter.Version);
-            Assert.Equal(recsBefore.Items.Select(i => i.ItemId), recsAfter.Items.Select(i => i.ItemId));
+            await RestartKeepsProfileAndVersionAsync(http, gateway, silos, shared, work.Path, "redis-model", TinyModel.ItemsFor("rd"), user);
 
             // The profile lives in Redis as camelCase JSON without CLR type names.
             using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redisConnection);
@@ -174,6 +128,44 @@ public sealed class ClusterProfileProcessTests
             redis.Terminate();
             await redis.WaitAsync(TimeSpan.FromSeconds(5));
         }
+    }
+
+    /// <summary>
+    /// Deploys a model, gives <paramref name="user"/> a view and a purchase, restarts both silos (gracefully: they
+    /// write their grain state and leave the membership table) and checks that the profile, the active version and
+    /// the recommendations are as before. <paramref name="silos"/> is restarted in place, so the caller stops the
+    /// running ones whatever happens.
+    /// </summary>
+    private static async Task RestartKeepsProfileAndVersionAsync(
+        HttpClient http, ChildProcess gateway, List<ChildProcess> silos, Dictionary<string, string> shared, string work, string model, string[] items, string user)
+    {
+        // A silo may still be joining when the gateway first reports ready: a 503 then means "retry", as for any client.
+        var version = await DeployWhenSettledAsync(http, model, items);
+        await http.PostEventsAsync(ApiCalls.View(user, items[0], "e1"), ApiCalls.Event(user, items[3], "purchase", "e2", "c7"));
+        var before = await http.ProfileWithEventsAsync(user, 2);
+        var recsBefore = await http.RecommendAsync(user, 2, model);
+
+        Assert.Equal(2, before.EventCount);
+        Assert.False(recsBefore.Fallback, $"fallback '{recsBefore.FallbackReason}'");
+        Assert.Equal(version, recsBefore.Version);
+
+        await StopAsync(silos);
+        var restarted = StartSilos(shared, work);
+        silos.Clear();
+        silos.AddRange(restarted);
+
+        var after = await Eventually.GetAsync(() => ProfileOrNullAsync(http, user), p => p is { EventCount: 2 } || gateway.HasExited, StartTimeout);
+        Assert.True(after is not null, $"no profile after the restart:\n{gateway.Output}\n{Outputs(silos)}");
+        var recsAfter = await http.RecommendAsync(user, 2, model);
+
+        Assert.Equal(2, after.EventCount);
+        Assert.Equal([items[0]], after.RecentViews);
+        Assert.Equal([items[3]], after.Purchases);
+        Assert.Equal(["c7"], after.TopCategories);
+        Assert.False(recsAfter.Fallback, $"fallback '{recsAfter.FallbackReason}' after the restart:\n{Outputs(silos)}");
+        Assert.Equal(model, recsAfter.Model);
+        Assert.Equal(version, recsAfter.Version);
+        Assert.Equal(recsBefore.Items.Select(i => i.ItemId), recsAfter.Items.Select(i => i.ItemId));
     }
 
     private static async Task<int> DeployWhenSettledAsync(HttpClient http, string model, string[] items)
