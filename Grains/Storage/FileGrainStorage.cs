@@ -146,6 +146,29 @@ public sealed class FileGrainStorage(
         grainState.State = Activator.CreateInstance<T>();
     }
 
+    /// <summary>The ETag of the grain's file (or pre-sharding file), or <c>null</c> when it has none.</summary>
+    internal async Task<string?> StoredETagAsync(string stateName, GrainId grainId)
+    {
+        var path = PathFor(stateName, grainId);
+        return KnownETags.TryGetValue(path, out var known)
+            ? (known == NoFile ? null : known)
+            : await CurrentETagAsync(path) ?? await CurrentETagAsync(LegacyPathFor(stateName, grainId));
+    }
+
+    /// <summary>Forgets the grain's files once another store holds its state, deleting them if there were any.</summary>
+    internal void Retire(string stateName, GrainId grainId, bool deleteFiles)
+    {
+        var path = PathFor(stateName, grainId);
+        if (deleteFiles)
+        {
+            File.Delete(path);
+            File.Delete(LegacyPathFor(stateName, grainId));
+        }
+
+        LegacyFiles.TryRemove(path, out _);
+        KnownETags.TryRemove(path, out _);
+    }
+
     internal string PathFor(string stateName, GrainId grainId)
     {
         var key = SafeSegment(grainId.Key.ToString()!);
