@@ -172,12 +172,16 @@ public sealed class FileGrainStorage(
     internal string PathFor(string stateName, GrainId grainId)
     {
         var key = SafeSegment(grainId.Key.ToString()!);
-        return Path.Combine(options.RootDirectory, SafeSegment(stateName), SafeSegment(grainId.Type.ToString()!), ShardOf(key), key + ".json");
+        return Path.Combine(TypeFolderFor(stateName, grainId), ShardOf(key), key + ".json");
     }
 
     /// <summary>Where the file was before sharding.</summary>
     internal string LegacyPathFor(string stateName, GrainId grainId) =>
-        Path.Combine(options.RootDirectory, SafeSegment(stateName), SafeSegment(grainId.Type.ToString()!), SafeSegment(grainId.Key.ToString()!) + ".json");
+        Path.Combine(TypeFolderFor(stateName, grainId), SafeSegment(grainId.Key.ToString()!) + ".json");
+
+    /// <summary>The folder that holds every file of one state name and grain type.</summary>
+    internal string TypeFolderFor(string stateName, GrainId grainId) =>
+        Path.Combine(options.RootDirectory, SafeSegment(stateName), SafeSegment(grainId.Type.ToString()!));
 
     /// <summary>The shard folder of a file name: two hex digits of a hash that is the same in every process (FNV-1a).</summary>
     internal static string ShardOf(string segment)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 
@@ -21,6 +22,10 @@ public sealed class LogGrainStorage(
     ILogger<LogGrainStorage> logger) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     private readonly Lock _opening = new();
+
+    // Whether the file layout has a folder for a state name and grain type, looked at once per type: with this
+    // storage in place nothing creates one, and a new user's first read then costs no file system call.
+    private readonly ConcurrentDictionary<(string StateName, GrainType Type), bool> _typeFolders = new();
     private LogStore? _store;
 
     internal LogStore Store => _store ?? throw new InvalidOperationException($"Log storage '{name}' is not open (it opens when the silo starts).");
@@ -42,7 +47,7 @@ public sealed class LogGrainStorage(
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        if (!Store.TryRead(KeyOf(stateName, grainId), out var payload, out var etag))
+        if (!Store.TryRead(KeyOf(stateName, grainId), out var payload, out var etag) && MayHaveFiles(stateName, grainId))
         {
             await files.ReadStateAsync(stateName, grainId, grainState);
             return;
@@ -50,7 +55,7 @@ public sealed class LogGrainStorage(
 
         if (payload is not { } bytes)
         {
-            // Cleared: the state keeps the default the runtime created.
+            // Never stored, or cleared: the state keeps the default the runtime created.
             grainState.ETag = null;
             grainState.RecordExists = false;
             return;
@@ -97,13 +102,16 @@ public sealed class LogGrainStorage(
         }
     }
 
+    private bool MayHaveFiles(string stateName, GrainId grainId) =>
+        _typeFolders.GetOrAdd((stateName, grainId.Type), _ => Directory.Exists(files.TypeFolderFor(stateName, grainId)));
+
     internal static string KeyOf(string stateName, GrainId grainId) => $"{stateName}/{grainId}";
 
     private async Task<string> AppendAsync(string stateName, GrainId grainId, string? expectedETag, ReadOnlyMemory<byte>? payload)
     {
         var store = Store;
         var key = KeyOf(stateName, grainId);
-        var fromFiles = !store.Knows(key);
+        var fromFiles = !store.Knows(key) && MayHaveFiles(stateName, grainId);
         var legacyETag = fromFiles ? await files.StoredETagAsync(stateName, grainId) : null;
         var etag = await store.AppendAsync(key, expectedETag, legacyETag, payload);
         if (fromFiles)

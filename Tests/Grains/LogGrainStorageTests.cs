@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Rec.Storage;
 using Orleans.Rec.Tests.Infrastructure;
@@ -378,6 +379,27 @@ public sealed class LogGrainStorageTests : IDisposable
             ],
             problems);
         Assert.Empty(new LogGrainStorageOptions().Problems());
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("log", true)]
+    [InlineData("Files", false)]
+    public void ProfileStore_ReadsRecProfilesStore(string? value, bool usesLog)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Rec:Profiles:Store"] = value }).Build();
+
+        Assert.Equal(usesLog, ProfileStoreSettings.UsesLog(configuration));
+    }
+
+    [Fact]
+    public void ProfileStore_WhenUnknown_NamesTheKey()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Rec:Profiles:Store"] = "Redis" }).Build();
+
+        var e = Assert.Throws<InvalidOperationException>(() => ProfileStoreSettings.UsesLog(configuration));
+
+        Assert.Equal("Rec:Profiles:Store is 'Redis'; expected Log or Files.", e.Message);
     }
 
     public void Dispose()
