@@ -59,6 +59,9 @@ internal static partial class RecLog
     [LoggerMessage(EventId = 1604, Level = LogLevel.Warning, Message = "Log storage: compacting {Segment} failed; it is kept")]
     public static partial void LogCompactionFailed(ILogger logger, Exception exception, string segment);
 
+    [LoggerMessage(EventId = 1605, Level = LogLevel.Warning, Message = "Log storage: the old state file of {GrainId} could not be deleted; the log holds its state now")]
+    public static partial void LegacyFileNotDeleted(ILogger logger, Exception exception, string grainId);
+
     [LoggerMessage(EventId = 7000, Level = LogLevel.Information, Message = "Cluster profile: silo of {ServiceId}/{ClusterId} advertises {Address} (silo port {SiloPort}, gateway port {GatewayPort}); membership table {Table}, grain state in container {Container}, storage reached with {Credential}")]
     public static partial void ClusterProfileStarting(ILogger logger, string serviceId, string clusterId, string address, int siloPort, int gatewayPort, string table, string container, string credential);
 

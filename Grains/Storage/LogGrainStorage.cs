@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Orleans.Rec.Diagnostics;
 using Orleans.Storage;
 
 namespace Orleans.Rec.Storage;
@@ -116,7 +117,15 @@ public sealed class LogGrainStorage(
         var etag = await store.AppendAsync(key, expectedETag, legacyETag, payload);
         if (fromFiles)
         {
-            files.Retire(stateName, grainId, deleteFiles: legacyETag is not null);
+            try
+            {
+                files.Retire(stateName, grainId, deleteFiles: legacyETag is not null);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The write is durable and the log now answers for the key: a file left behind is only clutter.
+                RecLog.LegacyFileNotDeleted(logger, e, grainId.ToString());
+            }
         }
 
         return etag;

@@ -21,7 +21,7 @@ internal sealed partial class LogStore
         {
             lock (_gate)
             {
-                if (!_segments.Contains(segment) || segment == Active)
+                if (!_segments.Contains(segment) || segment == _active)
                 {
                     return false;
                 }
@@ -80,7 +80,7 @@ internal sealed partial class LogStore
         long length;
         lock (_gate)
         {
-            if (segment.LiveBytes != 0 || segment == Active || !_segments.Remove(segment))
+            if (segment.LiveBytes != 0 || segment == _active || !_segments.Remove(segment))
             {
                 return false;
             }

@@ -39,6 +39,9 @@ internal sealed partial class LogStore : IDisposable
 
     // In id order; the last one is the active segment, the only one written to.
     private readonly List<LogSegment> _segments = [];
+
+    // The last of _segments, kept apart so the writer reads it without the lock while compaction removes others.
+    private volatile LogSegment _active;
     private long _nextSequence = 1;
     private long _syncs;
     private long _recordsWritten;
@@ -55,7 +58,7 @@ internal sealed partial class LogStore : IDisposable
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        Recover();
+        _active = Recover();
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = "rec-log-writer" };
         _writer.Start();
     }
@@ -79,21 +82,26 @@ internal sealed partial class LogStore : IDisposable
         }
     }
 
-    private LogSegment Active => _segments[^1];
-
     /// <summary>Opens the folder (created if missing), taking its lock file and rebuilding the index.</summary>
     public static LogStore Open(string folder, LogGrainStorageOptions options, ILogger logger)
     {
         Directory.CreateDirectory(folder);
         var lockPath = Path.Combine(folder, LockFileName);
-        FileStream lockFile;
+        FileStream? lockFile = null;
         try
         {
-            // FileShare.None takes an exclusive advisory lock (flock) that the kernel drops when the process dies.
-            lockFile = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            // A POSIX record lock (fcntl), which the kernel drops when the process dies. Not FileShare.None, which
+            // .NET turns into an exclusive flock that refuses even a tool reading the folder (macOS has no other).
+            var macOS = OperatingSystem.IsMacOS();
+            lockFile = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, macOS ? FileShare.None : FileShare.ReadWrite);
+            if (!OperatingSystem.IsMacOS())
+            {
+                lockFile.Lock(0, 1);
+            }
         }
         catch (IOException e)
         {
+            lockFile?.Dispose();
             throw new InvalidOperationException(
                 $"The profile store folder '{folder}' is in use by another process (it holds '{lockPath}'); a data folder belongs to one silo process.", e);
         }
@@ -234,7 +242,8 @@ internal sealed partial class LogStore : IDisposable
         _lockFile.Dispose();
     }
 
-    private void Recover()
+    /// <summary>Rebuilds the index from the segments, cutting off torn tails; returns the active segment.</summary>
+    private LogSegment Recover()
     {
         var ids = Directory.EnumerateFiles(Folder, "*" + LogSegment.Extension).Select(LogSegment.IdOf).OfType<int>().Order().ToList();
         foreach (var id in ids)
@@ -262,6 +271,7 @@ internal sealed partial class LogStore : IDisposable
         }
 
         RecLog.LogOpened(_logger, Folder, _index.Count, _segments.Count);
+        return _segments[^1];
     }
 
     private void Index(LogSegment segment, LogRecord record)
@@ -307,7 +317,7 @@ internal sealed partial class LogStore : IDisposable
 
     private void Commit(List<LogWrite> group, ReadOnlySpan<byte> bytes)
     {
-        var segment = Active;
+        var segment = _active;
         var start = segment.Length;
         try
         {
@@ -351,10 +361,11 @@ internal sealed partial class LogStore : IDisposable
 
     private LogSegment Roll()
     {
-        var next = LogSegment.Open(Folder, Active.Id + 1);
+        var next = LogSegment.Open(Folder, _active.Id + 1);
         lock (_gate)
         {
             _segments.Add(next);
+            _active = next;
         }
 
         return next;

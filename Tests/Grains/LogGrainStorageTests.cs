@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Rec.Storage;
@@ -9,6 +10,7 @@ namespace Orleans.Rec.Tests.Grains;
 public sealed class LogGrainStorageTests : IDisposable
 {
     private const string StateName = "profile";
+    private const string Python = "/usr/bin/python3";
     private readonly TempDirectory _dir = new("rec-log-storage");
     private readonly List<LogGrainStorage> _opened = [];
 
@@ -364,6 +366,46 @@ public sealed class LogGrainStorageTests : IDisposable
         var e = Assert.Throws<InvalidOperationException>(storage.Open);
 
         Assert.Contains($"'{LogFolder}' is in use by another process", e.Message, StringComparison.Ordinal);
+    }
+
+    [ExecutableFact(Python, "python3")]
+    public async Task Open_WhenAnotherProcessLocksTheFolder_FailsAndOnceOpenKeepsOthersOut()
+    {
+        Directory.CreateDirectory(LogFolder);
+        var lockPath = Path.Combine(LogFolder, "LOCK");
+        await File.WriteAllBytesAsync(lockPath, []);
+        using (var holder = StartLocker(lockPath, hold: true))
+        {
+            Assert.Equal("locked", await holder.StandardOutput.ReadLineAsync());
+
+            var e = Assert.Throws<InvalidOperationException>(NewStorage().Open);
+
+            Assert.Contains($"'{LogFolder}' is in use by another process", e.Message, StringComparison.Ordinal);
+            holder.StandardInput.Close();
+            await holder.WaitForExitAsync();
+        }
+
+        Open();
+        using var refused = StartLocker(lockPath, hold: false);
+        await refused.WaitForExitAsync();
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Equal("refused", (await refused.StandardOutput.ReadToEndAsync()).Trim());
+    }
+
+    /// <summary>Another process taking the same POSIX lock (fcntl) on the lock file; it holds it until its input closes.</summary>
+    private static Process StartLocker(string lockPath, bool hold)
+    {
+        var script = $$"""
+            import fcntl, sys
+            f = open({{System.Text.Json.JsonSerializer.Serialize(lockPath)}}, "r+")
+            try:
+                fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 0)
+            except OSError:
+                print("refused"); sys.exit(1)
+            print("locked", flush=True)
+            if {{(hold ? "True" : "False")}}: sys.stdin.read()
+            """;
+        return Process.Start(new ProcessStartInfo(Python, ["-c", script]) { RedirectStandardInput = true, RedirectStandardOutput = true })!;
     }
 
     [Fact]
