@@ -31,20 +31,24 @@ public sealed class LogGrainStorage(
 
     internal LogStore Store => _store ?? throw new InvalidOperationException($"Log storage '{name}' is not open (it opens when the silo starts).");
 
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(
-            $"{nameof(LogGrainStorage)}-{name}",
-            ServiceLifecycleStage.ApplicationServices,
-            _ =>
-            {
-                Open();
-                return Task.CompletedTask;
-            },
-            _ =>
-            {
-                Dispose();
-                return Task.CompletedTask;
-            });
+    /// <summary>
+    /// Opens at application-services start; closes at the very end of the silo's stop (runtime-initialize stage), after
+    /// every grain's last write on deactivation.
+    /// </summary>
+    public void Participate(ISiloLifecycle lifecycle)
+    {
+        var observer = $"{nameof(LogGrainStorage)}-{name}";
+        lifecycle.Subscribe(observer, ServiceLifecycleStage.ApplicationServices, _ =>
+        {
+            Open();
+            return Task.CompletedTask;
+        });
+        lifecycle.Subscribe(observer, ServiceLifecycleStage.RuntimeInitialize, _ => Task.CompletedTask, _ =>
+        {
+            Dispose();
+            return Task.CompletedTask;
+        });
+    }
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
