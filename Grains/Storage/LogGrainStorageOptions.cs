@@ -17,7 +17,10 @@ public sealed class LogGrainStorageOptions
     /// </summary>
     public bool Sync { get; set; } = true;
 
-    /// <summary>A sealed segment whose live records are below this share of its bytes is compacted; 0 turns compaction off.</summary>
+    /// <summary>
+    /// Once the live records are below this share of the log's bytes, the emptiest sealed segment below it is
+    /// compacted (so the log stays within about live bytes / share); 0 turns compaction off.
+    /// </summary>
     public double CompactBelowLiveShare { get; set; } = 0.5;
 
     /// <summary>Every problem with these settings, each naming its key.</summary>

@@ -4,9 +4,10 @@ using Orleans.Rec.Diagnostics;
 namespace Orleans.Rec.Storage;
 
 /// <summary>
-/// Compaction: a sealed segment whose live records fell below <see cref="LogGrainStorageOptions.CompactBelowLiveShare"/>
-/// has them copied to the active segment through the writer (so they are synced like any write), then is deleted.
-/// A grain write racing with it wins: a copy only replaces the index entry it was made from.
+/// Compaction: once the log as a whole is under <see cref="LogGrainStorageOptions.CompactBelowLiveShare"/> live, the
+/// emptiest sealed segment under that share has its live records copied to the active segment through the writer
+/// (so they are synced like any write), then is deleted. A grain write racing with it wins: a copy only replaces the
+/// index entry it was made from.
 /// </summary>
 internal sealed partial class LogStore
 {
@@ -95,7 +96,7 @@ internal sealed partial class LogStore
         return true;
     }
 
-    /// <summary>Starts compacting the emptiest sealed segment under the threshold, unless a compaction is running.</summary>
+    /// <summary>Starts compacting the emptiest sealed segment under the share, unless a compaction is running.</summary>
     private void MaybeCompact()
     {
         var share = _options.CompactBelowLiveShare;
@@ -107,6 +108,13 @@ internal sealed partial class LogStore
         LogSegment? victim;
         lock (_gate)
         {
+            // Only once the log as a whole is under the share live: while every key is being rewritten (a checkpoint
+            // after another), the older segments are still emptying by themselves and copying them early is wasted.
+            if (_segments.Sum(s => s.LiveBytes) >= _segments.Sum(s => s.Length) * share)
+            {
+                return;
+            }
+
             victim = _segments.Take(_segments.Count - 1)
                 .Where(s => s.Length > 0 && s.LiveBytes < s.Length * share)
                 .MinBy(s => (double)s.LiveBytes / s.Length);
