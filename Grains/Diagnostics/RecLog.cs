@@ -50,6 +50,24 @@ internal static partial class RecLog
     [LoggerMessage(EventId = 1500, Level = LogLevel.Warning, Message = "Impression for {UserId} not published: {Reason}")]
     public static partial void ImpressionFailed(ILogger logger, string userId, string reason);
 
+    [LoggerMessage(EventId = 1600, Level = LogLevel.Information, Message = "Log storage opened {Folder}: {Keys} keys in {Segments} segments")]
+    public static partial void LogOpened(ILogger logger, string folder, int keys, int segments);
+
+    [LoggerMessage(EventId = 1601, Level = LogLevel.Warning, Message = "Log storage: {Segment} ends in a torn or corrupt record at offset {Offset}; {Bytes} bytes cut off")]
+    public static partial void LogTailTruncated(ILogger logger, string segment, long offset, long bytes);
+
+    [LoggerMessage(EventId = 1602, Level = LogLevel.Error, Message = "Log storage {Folder}: a group of {Writes} writes failed")]
+    public static partial void LogWriteFailed(ILogger logger, Exception exception, string folder, int writes);
+
+    [LoggerMessage(EventId = 1603, Level = LogLevel.Information, Message = "Log storage: compacted and deleted {Segment} ({Bytes} bytes)")]
+    public static partial void LogSegmentCompacted(ILogger logger, string segment, long bytes);
+
+    [LoggerMessage(EventId = 1604, Level = LogLevel.Warning, Message = "Log storage: compacting {Segment} failed; it is kept")]
+    public static partial void LogCompactionFailed(ILogger logger, Exception exception, string segment);
+
+    [LoggerMessage(EventId = 1605, Level = LogLevel.Warning, Message = "Log storage: the old state file of {GrainId} could not be deleted; the log holds its state now")]
+    public static partial void LegacyFileNotDeleted(ILogger logger, Exception exception, string grainId);
+
     [LoggerMessage(EventId = 7000, Level = LogLevel.Information, Message = "Cluster profile: silo of {ServiceId}/{ClusterId} advertises {Address} (silo port {SiloPort}, gateway port {GatewayPort}); membership table {Table}, grain state in container {Container}, storage reached with {Credential}")]
     public static partial void ClusterProfileStarting(ILogger logger, string serviceId, string clusterId, string address, int siloPort, int gatewayPort, string table, string container, string credential);
 

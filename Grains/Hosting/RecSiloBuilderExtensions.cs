@@ -25,7 +25,7 @@ namespace Orleans.Hosting;
 public static class RecSiloBuilderExtensions
 {
     /// <summary>
-    /// Grain storage (files under <c>Rec:DataDir</c>, or Azure Blob on the Cluster profile), artifacts in <c>&lt;DataDir&gt;/artifacts/</c>, the event stream
+    /// Grain storage (under <c>Rec:DataDir</c>: profiles in a log, the rest in files; or Azure Blob / Redis on the Cluster profile), artifacts in <c>&lt;DataDir&gt;/artifacts/</c>, the event stream
     /// (in-process, or Kafka when <c>Rec:Streaming:Provider</c> is <c>Kafka</c>), the inference engine and popularity tracking.
     /// </summary>
     public static ISiloBuilder AddRecSilo(this ISiloBuilder builder)
@@ -63,7 +63,8 @@ public static class RecSiloBuilderExtensions
         builder.AddActivityPropagation();
 
         services.TryAddSingleton(TimeProvider.System);
-        builder.AddRecGrainStorage(AddFileStorage);
+        var profilesInLog = ProfileStoreSettings.UsesLog(builder.Configuration);
+        builder.AddRecGrainStorage((services, name) => AddLocalStorage(services, name, profilesInLog));
         if (builder.Configuration.GetRecProfile() == RecProfile.Local)
         {
             // The Cluster profile keeps reminders in Azure Table or Redis (UseRecClustering); locally, and in test
@@ -161,13 +162,35 @@ public static class RecSiloBuilderExtensions
         return services;
     }
 
-    private static void AddFileStorage(IServiceCollection services, string name) =>
-        services.AddGrainStorage(name, (sp, storageName) => new FileGrainStorage(
+    /// <summary>
+    /// Local grain storage under <c>&lt;DataDir&gt;/state/</c>: profiles in the log store (<c>state/.log/profiles/</c>,
+    /// reading older per-file state beside it) unless <c>Rec:Profiles:Store</c> is <c>Files</c>; everything else in files.
+    /// </summary>
+    private static void AddLocalStorage(IServiceCollection services, string name, bool profilesInLog)
+    {
+        if (name != RecNames.ProfileStorage || !profilesInLog)
+        {
+            services.AddGrainStorage(name, FileStorage);
+            return;
+        }
+
+        services.AddOptions<LogGrainStorageOptions>().BindConfiguration(LogGrainStorageOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LogGrainStorageOptions>, LogGrainStorageOptionsValidator>();
+        services.AddGrainStorage(name, (sp, storageName) => new LogGrainStorage(
             storageName,
-            new FileGrainStorageOptions
-            {
-                RootDirectory = Path.Combine(sp.GetRequiredService<IOptions<RecOptions>>().Value.FullDataDir, "state"),
-            },
+            // A dot folder: no file storage state name maps to it (FileGrainStorage.SafeSegment never starts with a dot).
+            Path.Combine(StateRoot(sp), ".log", storageName),
+            sp.GetRequiredService<IOptions<LogGrainStorageOptions>>().Value,
+            FileStorage(sp, storageName),
             sp.GetRequiredService<IGrainStorageSerializer>(),
-            sp.GetRequiredService<ILogger<FileGrainStorage>>()));
+            sp.GetRequiredService<ILogger<LogGrainStorage>>()));
+    }
+
+    private static FileGrainStorage FileStorage(IServiceProvider sp, string storageName) => new(
+        storageName,
+        new FileGrainStorageOptions { RootDirectory = StateRoot(sp) },
+        sp.GetRequiredService<IGrainStorageSerializer>(),
+        sp.GetRequiredService<ILogger<FileGrainStorage>>());
+
+    private static string StateRoot(IServiceProvider sp) => Path.Combine(sp.GetRequiredService<IOptions<RecOptions>>().Value.FullDataDir, "state");
 }

@@ -146,15 +146,42 @@ public sealed class FileGrainStorage(
         grainState.State = Activator.CreateInstance<T>();
     }
 
+    /// <summary>The ETag of the grain's file (or pre-sharding file), or <c>null</c> when it has none.</summary>
+    internal async Task<string?> StoredETagAsync(string stateName, GrainId grainId)
+    {
+        var path = PathFor(stateName, grainId);
+        return KnownETags.TryGetValue(path, out var known)
+            ? (known == NoFile ? null : known)
+            : await CurrentETagAsync(path) ?? await CurrentETagAsync(LegacyPathFor(stateName, grainId));
+    }
+
+    /// <summary>Forgets the grain's files once another store holds its state, deleting them if there were any.</summary>
+    internal void Retire(string stateName, GrainId grainId, bool deleteFiles)
+    {
+        var path = PathFor(stateName, grainId);
+        if (deleteFiles)
+        {
+            File.Delete(path);
+            File.Delete(LegacyPathFor(stateName, grainId));
+        }
+
+        LegacyFiles.TryRemove(path, out _);
+        KnownETags.TryRemove(path, out _);
+    }
+
     internal string PathFor(string stateName, GrainId grainId)
     {
         var key = SafeSegment(grainId.Key.ToString()!);
-        return Path.Combine(options.RootDirectory, SafeSegment(stateName), SafeSegment(grainId.Type.ToString()!), ShardOf(key), key + ".json");
+        return Path.Combine(TypeFolderFor(stateName, grainId), ShardOf(key), key + ".json");
     }
 
     /// <summary>Where the file was before sharding.</summary>
     internal string LegacyPathFor(string stateName, GrainId grainId) =>
-        Path.Combine(options.RootDirectory, SafeSegment(stateName), SafeSegment(grainId.Type.ToString()!), SafeSegment(grainId.Key.ToString()!) + ".json");
+        Path.Combine(TypeFolderFor(stateName, grainId), SafeSegment(grainId.Key.ToString()!) + ".json");
+
+    /// <summary>The folder that holds every file of one state name and grain type.</summary>
+    internal string TypeFolderFor(string stateName, GrainId grainId) =>
+        Path.Combine(options.RootDirectory, SafeSegment(stateName), SafeSegment(grainId.Type.ToString()!));
 
     /// <summary>The shard folder of a file name: two hex digits of a hash that is the same in every process (FNV-1a).</summary>
     internal static string ShardOf(string segment)

@@ -66,4 +66,59 @@ public sealed class RestartTests
             await second.DisposeAsync();
         }
     }
+
+    [Fact]
+    public async Task Cluster_WhenProfilesMoveFromFilesToTheLog_ReadsTheOldStateAndTheNextWriteMovesIt()
+    {
+        using var dataDir = new TempDirectory("rec-store-upgrade");
+        const string user = "upgrade-user";
+        var stateRoot = Path.Combine(dataDir.Path, "state");
+
+        var files = await RecCluster.StartAsync(dataDir.Path, silos: 1, new Dictionary<string, string> { ["Rec:Profiles:Store"] = "Files" });
+        try
+        {
+            await files.Client.GetGrain<IUserProfileGrain>(user).ApplyEventsAsync(
+                [new UserEvent { EventId = "u1", UserId = user, ItemId = "a", Type = UserEventType.View, Timestamp = DateTimeOffset.UnixEpoch }]);
+        }
+        finally
+        {
+            await files.StopAllSilosAsync();
+            await files.DisposeAsync();
+        }
+
+        var profileFile = Assert.Single(Directory.GetFiles(stateRoot, $"{user}.json", SearchOption.AllDirectories));
+        Assert.False(Directory.Exists(Path.Combine(stateRoot, ".log")));
+
+        var log = await RecCluster.StartAsync(dataDir.Path, silos: 1);
+        try
+        {
+            var grain = log.Client.GetGrain<IUserProfileGrain>(user);
+            Assert.Equal(1, (await grain.GetProfileAsync()).EventCount);
+
+            await grain.ApplyEventsAsync(
+                [new UserEvent { EventId = "u2", UserId = user, ItemId = "b", Type = UserEventType.View, Timestamp = DateTimeOffset.UnixEpoch.AddMinutes(1) }]);
+            await Eventually.GetAsync(() => Task.FromResult(File.Exists(profileFile)), exists => !exists);
+
+            Assert.False(File.Exists(profileFile));
+            Assert.NotEmpty(Directory.GetFiles(Path.Combine(stateRoot, ".log", RecNames.ProfileStorage), "*.seg"));
+        }
+        finally
+        {
+            await log.StopAllSilosAsync();
+            await log.DisposeAsync();
+        }
+
+        var again = await RecCluster.StartAsync(dataDir.Path, silos: 1);
+        try
+        {
+            var profile = await again.Client.GetGrain<IUserProfileGrain>(user).GetProfileAsync();
+            Assert.Equal(2, profile.EventCount);
+            Assert.Equal(["a", "b"], profile.RecentViews);
+        }
+        finally
+        {
+            await again.StopAllSilosAsync();
+            await again.DisposeAsync();
+        }
+    }
 }
