@@ -199,7 +199,10 @@ public sealed class KafkaIngestBenchmark : IBenchmarkCommand
         await host.StartAsync();
         var startSeconds = clock.Elapsed.TotalSeconds;
         clock.Restart();
+        using var sampler = Environment.GetEnvironmentVariable("REC_BENCH_ALLOCATIONS") == "1" ? new AllocationSampler { Enabled = true } : null;
         var cpu = CpuSeconds();
+        var allocated = GC.GetTotalAllocatedBytes();
+        int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         var deliveredCpu = 0.0;
 
         using var probe = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = servers, GroupId = group }).Build();
@@ -230,6 +233,15 @@ public sealed class KafkaIngestBenchmark : IBenchmarkCommand
         var seconds = deliveryOnly ? deliveredAt : clock.Elapsed.TotalSeconds;
         cpu = deliveryOnly ? deliveredCpu : CpuSeconds() - cpu;
         Console.WriteLine($"silo CPU: {deliveredCpu:F2} s until all delivered, {cpu:F2} s until {(deliveryOnly ? "then" : "all durable and committed")}");
+        if (sampler is not null)
+        {
+            sampler.Enabled = false;
+            sampler.Print(40);
+        }
+
+        var gc = GC.GetGCMemoryInfo();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"GC ({(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}): {(GC.GetTotalAllocatedBytes() - allocated) / (double)count:F0} bytes allocated per event; collections gen0 {GC.CollectionCount(0) - collections[0]}, gen1 {GC.CollectionCount(1) - collections[1]}, gen2 {GC.CollectionCount(2) - collections[2]}; heap {gc.HeapSizeBytes / 1e6:F0} MB; pause {gc.PauseTimePercentage:F1}% of time"));
         var grains = host.Services.GetRequiredService<IGrainFactory>();
         long total = 0;
         foreach (var chunk in users.Chunk(2000))

@@ -55,7 +55,7 @@ public sealed class ProfileCheckpointParticipant(IGrainFactory grains) : IKafkaC
         await _writes.WaitAsync(cancellationToken);
         try
         {
-            return await grains.GetGrain<IUserProfileGrain>(userId).PersistAsync(ids);
+            return await grains.GetCachedGrain<IUserProfileGrain>(userId).PersistAsync(ids);
         }
         finally
         {

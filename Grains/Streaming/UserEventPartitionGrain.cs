@@ -61,7 +61,7 @@ public sealed class UserEventPartitionGrain(TimeProvider time, ILogger<UserEvent
 
     private async Task IngestAsync(string userId, UserEvent[] events)
     {
-        var profile = GrainFactory.GetGrain<IUserProfileGrain>(userId);
+        var profile = GrainFactory.GetCachedGrain<IUserProfileGrain>(userId);
         for (var attempt = 1; ; attempt++)
         {
             try
