@@ -13,6 +13,14 @@ public interface IUserProfileGrain : IGrainWithStringKey
     Task<int> ApplyEventsAsync(UserEvent[] events);
 
     /// <summary>
+    /// Applies events from a checkpointed source (a Kafka partition): like <see cref="ApplyEventsAsync"/>, but with no
+    /// write-behind timer — the source's checkpoint persists them (<see cref="PersistAsync"/>) before it commits, and
+    /// what a crash loses before that is delivered again. Returns how many were new.
+    /// </summary>
+    [Alias("IngestEvents")]
+    Task<int> IngestEventsAsync(UserEvent[] events);
+
+    /// <summary>
     /// Persists pending changes now (a stream checkpoint calls it before committing offsets) and returns how many of
     /// <paramref name="deliveredEventIds"/> this profile does not hold: more than zero means events were lost with an
     /// unsaved activation and must be delivered again.

@@ -18,6 +18,14 @@ public sealed class KafkaSettings
     /// <summary>The impression log: every served recommendation list.</summary>
     public string ImpressionsTopic { get; set; } = "recommendations";
 
+    /// <summary>
+    /// How partitions reach the profiles: <c>Partition</c> (default) — each read of a partition is one batch for that
+    /// partition's <see cref="IUserEventPartitionGrain"/>, which hands every user their events in one call; <c>User</c> —
+    /// every message lands on its user's <c>user-events</c> stream (one Orleans stream per user, implicitly subscribed by
+    /// the profile). Same guarantees; <c>Partition</c> keeps the pulling agent's work per partition instead of per user.
+    /// </summary>
+    public KafkaEventDelivery Delivery { get; set; } = KafkaEventDelivery.Partition;
+
     /// <summary>Alert fire and resolve notifications (keyed by model, JSON).</summary>
     public string AlertsTopic { get; set; } = "alerts";
 

@@ -9,6 +9,12 @@ public static class RecNames
     /// <summary>The stream namespace of user events; the stream key is the user id.</summary>
     public const string UserEventsNamespace = "user-events";
 
+    /// <summary>
+    /// The stream namespace of Kafka partitions delivered per partition (<c>Rec:Kafka:Delivery</c> = <c>Partition</c>):
+    /// the stream key is <c>topic/partition</c>, consumed by one <see cref="IUserEventPartitionGrain"/> each.
+    /// </summary>
+    public const string UserEventPartitionsNamespace = "user-event-partitions";
+
     /// <summary>Grain storage for user profiles.</summary>
     public const string ProfileStorage = "profiles";
 

@@ -30,7 +30,7 @@ internal sealed class KafkaAdapter(
 
     public IQueueAdapterReceiver CreateReceiver(QueueId queueId) => new KafkaAdapterReceiver(
         mapper.GetPartition(queueId),
-        mapper.GetNamespace(queueId),
+        mapper.GetTopic(queueId),
         options,
         codec,
         participant,

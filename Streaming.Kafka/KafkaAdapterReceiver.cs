@@ -19,7 +19,7 @@ namespace Orleans.Rec.Streaming.Kafka;
 /// </summary>
 internal sealed class KafkaAdapterReceiver(
     TopicPartition partition,
-    string streamNamespace,
+    KafkaTopicOptions topic,
     KafkaStreamOptions options,
     IKafkaMessageCodec codec,
     IKafkaCheckpointParticipant? participant,
@@ -30,6 +30,8 @@ internal sealed class KafkaAdapterReceiver(
     private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(30);
     private readonly Lock _lock = new();
     private readonly string _name = $"{partition.Topic}/{partition.Partition.Value}";
+    private readonly string _streamNamespace = topic.EffectiveNamespace;
+    private readonly StreamId? _partitionStream = topic.Delivery == KafkaDelivery.PerPartition ? KafkaQueueMapper.PartitionStream(topic, partition) : null;
     private readonly SortedSet<long> _outstanding = [];
     private readonly SemaphoreSlim _checkpointGate = new(1, 1);
     private Dictionary<StreamId, List<object>> _delivered = [];
@@ -111,18 +113,20 @@ internal sealed class KafkaAdapterReceiver(
                 continue;
             }
 
-            if (byStream.TryGetValue(decoded.StreamId, out var container))
+            // Per partition, the whole read is one batch on the partition's stream; per key, one batch per key.
+            var streamId = _partitionStream ?? decoded.StreamId;
+            if (byStream.TryGetValue(streamId, out var container))
             {
                 container.Events.Add(decoded.Event!);
                 continue;
             }
 
-            container = new KafkaBatchContainer(decoded.StreamId, [decoded.Event!], new EventSequenceTokenV2(_sequence++))
+            container = new KafkaBatchContainer(streamId, [decoded.Event!], new EventSequenceTokenV2(_sequence++))
             {
                 FirstOffset = message.Offset.Value,
                 Generation = generation,
             };
-            byStream.Add(decoded.StreamId, container);
+            byStream.Add(streamId, container);
             containers.Add(container);
         }
 
@@ -168,7 +172,22 @@ internal sealed class KafkaAdapterReceiver(
         {
             foreach (var message in messages)
             {
-                if (message is KafkaBatchContainer c && c.Generation == _generation && _outstanding.Remove(c.FirstOffset))
+                if (message is not KafkaBatchContainer c || c.Generation != _generation)
+                {
+                    continue;
+                }
+
+                if (c.DeliveryFailed)
+                {
+                    // Its consumer failed it for good: read again from the last commit (consumers drop what they
+                    // already have) rather than hold this partition's commits forever or skip the events.
+                    KafkaStreamMetrics.Rewinds.Add(1);
+                    _rewind = true;
+                    KafkaLog.DeliveryFailedRewinding(logger, _name, c.FirstOffset, _committed);
+                    continue;
+                }
+
+                if (_outstanding.Remove(c.FirstOffset))
                 {
                     if (!_delivered.TryGetValue(c.StreamId, out var events))
                     {
@@ -293,7 +312,7 @@ internal sealed class KafkaAdapterReceiver(
     {
         try
         {
-            return codec.Decode(streamNamespace, message);
+            return codec.Decode(_streamNamespace, message);
         }
         catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException or System.Text.Json.JsonException)
         {

@@ -34,6 +34,10 @@ public sealed class KafkaBatchContainer : IBatchContainer
     [NonSerialized]
     internal int Generation;
 
+    /// <summary>Its consumer failed it for good (set by the queue cache when it purges it; receiver-local, not serialized).</summary>
+    [NonSerialized]
+    internal bool DeliveryFailed;
+
     public IEnumerable<Tuple<T, StreamSequenceToken>> GetEvents<T>() =>
         Events.OfType<T>().Select((e, i) => Tuple.Create(e, (StreamSequenceToken)Token.CreateSequenceTokenForEvent(i)));
 

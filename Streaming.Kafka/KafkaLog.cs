@@ -29,6 +29,9 @@ internal static partial class KafkaLog
     [LoggerMessage(EventId = 3023, Level = LogLevel.Warning, Message = "Partition {Partition}: commit held at {Offset}: {Outstanding} batches not yet delivered")]
     public static partial void CommitHeld(ILogger logger, string partition, long offset, int outstanding);
 
+    [LoggerMessage(EventId = 3024, Level = LogLevel.Warning, Message = "Partition {Partition}: delivery of the batch at offset {Offset} failed; rewinding to committed offset {Committed}")]
+    public static partial void DeliveryFailedRewinding(ILogger logger, string partition, long offset, long committed);
+
     [LoggerMessage(EventId = 3030, Level = LogLevel.Warning, Message = "Poison message {Partition}@{Offset} sent to {DeadLetterTopic}: {Reason}")]
     public static partial void Poison(ILogger logger, string partition, long offset, string deadLetterTopic, string reason);
 

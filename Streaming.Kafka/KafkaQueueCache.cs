@@ -10,7 +10,7 @@ namespace Orleans.Rec.Streaming.Kafka;
 /// moving a cursor, opening one and purging cost nothing per other stream.
 /// <para>
 /// A batch stays cached (and so undelivered, for the receiver's commit) until every cursor of its stream has moved
-/// past it; a batch whose delivery failed is never reported as delivered. Bounded in events: reading pauses while
+/// past it; a batch whose delivery failed is handed back marked failed (the receiver then rewinds), never as delivered. Bounded in events: reading pauses while
 /// another full read would not fit.
 /// </para>
 /// Used only from the pulling agent's turns (one at a time), so it takes no locks.

@@ -44,7 +44,7 @@ internal sealed class KafkaQueueCacheStream(StreamId streamId)
 
     /// <summary>
     /// Removes the batches every cursor has moved past (all of them when the stream has no cursor: nobody reads it)
-    /// and returns how many events they held; those delivered are added to <paramref name="purged"/>.
+    /// and returns how many events they held. All are added to <paramref name="purged"/>; a Kafka batch whose delivery failed is marked so.
     /// </summary>
     public int Purge(ref List<Orleans.Streams.IBatchContainer>? purged)
     {
@@ -59,10 +59,12 @@ internal sealed class KafkaQueueCacheStream(StreamId streamId)
         while (count < _items.Count && _items[count].Sequence < keepFrom)
         {
             var item = _items[count];
-            if (!item.DeliveryFailure)
+            if (item.DeliveryFailure && item.Batch is KafkaBatchContainer failed)
             {
-                (purged ??= []).Add(item.Batch);
+                failed.DeliveryFailed = true;
             }
+
+            (purged ??= []).Add(item.Batch);
 
             events += item.EventCount;
             count++;

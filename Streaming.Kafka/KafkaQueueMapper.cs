@@ -35,8 +35,12 @@ public sealed class KafkaQueueMapper : IConsistentRingStreamQueueMapper
         return new TopicPartition(id[..slash], new Partition(int.Parse(id.AsSpan(slash + 1), System.Globalization.CultureInfo.InvariantCulture)));
     }
 
-    /// <summary>The stream namespace of a queue's topic.</summary>
-    public string GetNamespace(QueueId queue) => _topics[GetPartition(queue).Topic].EffectiveNamespace;
+    /// <summary>The settings of a queue's topic.</summary>
+    public KafkaTopicOptions GetTopic(QueueId queue) => _topics[GetPartition(queue).Topic];
+
+    /// <summary>The stream of a partition delivered <see cref="KafkaDelivery.PerPartition"/>.</summary>
+    public static StreamId PartitionStream(KafkaTopicOptions topic, TopicPartition partition) =>
+        StreamId.Create(topic.EffectiveNamespace, PartitionId(partition.Topic, partition.Partition.Value));
 
     public IEnumerable<QueueId> GetQueuesForRange(IRingRange range) => _ring.GetQueuesForRange(range);
 

@@ -20,7 +20,7 @@ public sealed class KafkaIngestBenchmark : IBenchmarkCommand
 {
     public string Name => "kafka-ingest";
 
-    public string Description => "Taobao events through the Kafka stream provider into durable profiles vs a raw consumer [--events N] [--partitions P] [--commit-seconds S | --delivery-only] [--poll-ms MS] [--data CSV]";
+    public string Description => "Taobao events through the Kafka stream provider into durable profiles vs a raw consumer [--events N] [--partitions P] [--commit-seconds S | --delivery-only] [--poll-ms MS] [--delivery Partition|User] [--data CSV]";
 
     public async Task<int> RunAsync(string[] args)
     {
@@ -31,6 +31,8 @@ public sealed class KafkaIngestBenchmark : IBenchmarkCommand
         var commitInterval = deliveryOnly ? TimeSpan.FromHours(1) : TimeSpan.FromSeconds(IntArg(args, "--commit-seconds", 5));
         // --poll-ms: the provider's idle/paused poll period (Rec:Kafka:PollInterval); the default is the platform's.
         var pollMs = StringArg(args, "--poll-ms");
+        // --delivery: Rec:Kafka:Delivery (Partition, the default: one stream per partition; User: one stream per user).
+        var delivery = StringArg(args, "--delivery") ?? nameof(KafkaEventDelivery.Partition);
         var data = StringArg(args, "--data") ?? LocateTaobao();
         if (data is null || !File.Exists(data))
         {
@@ -43,7 +45,7 @@ public sealed class KafkaIngestBenchmark : IBenchmarkCommand
         mock.CreateTopic(topic, partitions);
         mock.CreateTopic(topic + ".dlq", 1);
         mock.CreateTopic("recommendations", 1);
-        Console.WriteLine($"mock cluster {mock.BootstrapServers}, topic {topic} with {partitions} partitions, data {data}");
+        Console.WriteLine($"mock cluster {mock.BootstrapServers}, topic {topic} with {partitions} partitions, delivery per {delivery.ToLowerInvariant()}, data {data}");
 
         var (produceSeconds, bytes, userIds) = Produce(mock.BootstrapServers, topic, data, events);
         Console.WriteLine($"produced {events:N0} events ({bytes / events} bytes each) in {produceSeconds:F2} s: {events / produceSeconds:N0}/s");
@@ -59,7 +61,7 @@ public sealed class KafkaIngestBenchmark : IBenchmarkCommand
         int files;
         try
         {
-            (siloSeconds, startSeconds, siloCpu, profileEvents) = await SiloConsumeAsync(mock.BootstrapServers, topic, partitions, events, commitInterval, deliveryOnly, pollMs, dataDir, userIds);
+            (siloSeconds, startSeconds, siloCpu, profileEvents) = await SiloConsumeAsync(mock.BootstrapServers, topic, partitions, events, commitInterval, deliveryOnly, pollMs, delivery, dataDir, userIds);
             files = Directory.EnumerateFiles(dataDir, "*", SearchOption.AllDirectories).Count();
         }
         finally
@@ -142,7 +144,7 @@ public sealed class KafkaIngestBenchmark : IBenchmarkCommand
     }
 
     private static async Task<(double Seconds, double StartSeconds, double CpuSeconds, long ProfileEvents)> SiloConsumeAsync(
-        string servers, string topic, int partitions, int count, TimeSpan commitInterval, bool deliveryOnly, string? pollMs, string dataDir, HashSet<string> users)
+        string servers, string topic, int partitions, int count, TimeSpan commitInterval, bool deliveryOnly, string? pollMs, string delivery, string dataDir, HashSet<string> users)
     {
         var group = "bench-" + Guid.NewGuid().ToString("N");
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -154,6 +156,7 @@ public sealed class KafkaIngestBenchmark : IBenchmarkCommand
             ["Rec:Kafka:EventsTopic"] = topic,
             ["Rec:Kafka:ConsumerGroup"] = group,
             ["Rec:Kafka:CommitInterval"] = commitInterval.ToString("c", CultureInfo.InvariantCulture),
+            ["Rec:Kafka:Delivery"] = delivery,
             // Profiles fed by Kafka persist at the partition checkpoints; the write-behind timer is only a backstop.
             ["Rec:Profiles:WriteBehind"] = "00:01:00",
         });

@@ -38,6 +38,12 @@ internal static partial class RecLog
     [LoggerMessage(EventId = 1301, Level = LogLevel.Error, Message = "Profile stream error for {UserId}")]
     public static partial void StreamError(ILogger logger, Exception exception, string userId);
 
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Warning, Message = "Partition {Partition}: {Events} events for {UserId} not applied (attempt {Attempt}); retrying")]
+    public static partial void PartitionDeliveryRetry(ILogger logger, Exception exception, string partition, int events, string userId, int attempt);
+
+    [LoggerMessage(EventId = 1303, Level = LogLevel.Error, Message = "Partition stream error for {Partition}")]
+    public static partial void PartitionStreamError(ILogger logger, Exception exception, string partition);
+
     [LoggerMessage(EventId = 1400, Level = LogLevel.Warning, Message = "Popularity flush failed; {Items} item counts kept for the next try")]
     public static partial void PopularityFlushFailed(ILogger logger, Exception exception, int items);
 

@@ -123,7 +123,9 @@ public static class RecSiloBuilderExtensions
             {
                 var k = kafka.Value;
                 o.BootstrapServers = k.BootstrapServers;
-                o.Topics = [new KafkaTopicOptions { Name = k.EventsTopic, StreamNamespace = RecNames.UserEventsNamespace }];
+                o.Topics = [k.Delivery == KafkaEventDelivery.Partition
+                    ? new KafkaTopicOptions { Name = k.EventsTopic, StreamNamespace = RecNames.UserEventPartitionsNamespace, Delivery = KafkaDelivery.PerPartition }
+                    : new KafkaTopicOptions { Name = k.EventsTopic, StreamNamespace = RecNames.UserEventsNamespace }];
                 o.DeadLetterTopic = k.DeadLetterTopic;
                 o.ConsumerGroup = k.ConsumerGroup;
                 o.PollBatchSize = k.PollBatchSize;

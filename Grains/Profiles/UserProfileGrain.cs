@@ -76,6 +76,26 @@ public sealed class UserProfileGrain(
 
     public async Task<int> ApplyEventsAsync(UserEvent[] events)
     {
+        var applied = Apply(events);
+        if (applied > 0)
+        {
+            await MarkDirtyAsync(_options.WriteBehind);
+        }
+
+        return applied;
+    }
+
+    public Task<int> IngestEventsAsync(UserEvent[] events)
+    {
+        // The partition's checkpoint persists (PersistAsync) before it commits; until then a crash loses nothing the
+        // partition will not deliver again, so no write-behind timer per profile.
+        var applied = Apply(events);
+        _dirty |= applied > 0;
+        return Task.FromResult(applied);
+    }
+
+    private int Apply(UserEvent[] events)
+    {
         var applied = 0;
         foreach (var e in events)
         {
@@ -89,11 +109,6 @@ public sealed class UserProfileGrain(
             {
                 applied++;
             }
-        }
-
-        if (applied > 0)
-        {
-            await MarkDirtyAsync(_options.WriteBehind);
         }
 
         return applied;

@@ -19,16 +19,31 @@ public sealed class ProfileCheckpointParticipant(IGrainFactory grains) : IKafkaC
 
     public async Task<bool> PersistAsync(IReadOnlyDictionary<StreamId, List<object>> delivered, CancellationToken cancellationToken)
     {
-        var calls = new List<Task<int>>(delivered.Count);
-        foreach (var (stream, events) in delivered)
+        // By user, whichever stream carried the events: a user's stream, or a partition's (delivered per partition).
+        var byUser = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var events in delivered.Values)
         {
-            if (!string.Equals(stream.GetNamespace(), RecNames.UserEventsNamespace, StringComparison.Ordinal))
+            foreach (var item in events)
             {
-                continue;
-            }
+                if (item is not UserEvent e)
+                {
+                    continue;
+                }
 
-            var ids = events.OfType<UserEvent>().Select(e => e.EventId).ToArray();
-            calls.Add(PersistOneAsync(stream.GetKeyAsString(), ids, cancellationToken));
+                if (!byUser.TryGetValue(e.UserId, out var ids))
+                {
+                    byUser[e.UserId] = ids = [];
+                }
+
+                ids.Add(e.EventId);
+            }
+        }
+
+        var calls = new Task<int>[byUser.Count];
+        var i = 0;
+        foreach (var (userId, ids) in byUser)
+        {
+            calls[i++] = PersistOneAsync(userId, [.. ids], cancellationToken);
         }
 
         var missing = await Task.WhenAll(calls);

@@ -5,8 +5,9 @@ namespace Orleans.Rec.Tests.Infrastructure;
 /// <summary>The configuration that points silos and gateway at a Kafka (mock) cluster.</summary>
 public static class KafkaRecSettings
 {
-    public static Dictionary<string, string> For(string bootstrapServers, string eventsTopic, string consumerGroup, TimeSpan? commitInterval = null, TimeSpan? caughtUpCommitDelay = null) => new()
+    public static Dictionary<string, string> For(string bootstrapServers, string eventsTopic, string consumerGroup, TimeSpan? commitInterval = null, TimeSpan? caughtUpCommitDelay = null, KafkaEventDelivery delivery = KafkaEventDelivery.Partition) => new()
     {
+        ["Rec:Kafka:Delivery"] = delivery.ToString(),
         ["Rec:Kafka:CaughtUpCommitDelay"] = (caughtUpCommitDelay ?? TimeSpan.FromSeconds(1)).ToString("c", CultureInfo.InvariantCulture),
         ["Rec:Streaming:Provider"] = "Kafka",
         ["Rec:Kafka:BootstrapServers"] = bootstrapServers,

@@ -11,8 +11,10 @@ public sealed class KafkaFailoverTests(KafkaMockFixture kafka) : IClassFixture<K
     private const int EventsPerRound = 25;
     private const int Partitions = 16;
 
-    [Fact]
-    public async Task SiloKilledMidStream_LosesNoEventAndCountsNoneTwice()
+    [Theory]
+    [InlineData(KafkaEventDelivery.Partition)]
+    [InlineData(KafkaEventDelivery.User)]
+    public async Task SiloKilledMidStream_LosesNoEventAndCountsNoneTwice(KafkaEventDelivery delivery)
     {
         using var dataDir = new TempDirectory("rec-kafka-kill");
         var topic = kafka.NewEventsTopic();
@@ -20,7 +22,7 @@ public sealed class KafkaFailoverTests(KafkaMockFixture kafka) : IClassFixture<K
         var users = Enumerable.Range(0, Users).Select(_ => ApiCalls.NewId("kk")).ToArray();
         // A long interval and no early checkpoint when caught up: the kill lands between checkpoints, with delivered
         // events not yet persisted.
-        var cluster = await RecCluster.StartAsync(dataDir.Path, 2, KafkaRecSettings.For(kafka.BootstrapServers, topic, group, TimeSpan.FromSeconds(2), caughtUpCommitDelay: TimeSpan.FromHours(1)));
+        var cluster = await RecCluster.StartAsync(dataDir.Path, 2, KafkaRecSettings.For(kafka.BootstrapServers, topic, group, TimeSpan.FromSeconds(2), caughtUpCommitDelay: TimeSpan.FromHours(1), delivery));
         try
         {
             await ProduceRoundAsync(topic, users, round: 0);

@@ -83,7 +83,7 @@ public sealed class KafkaQueueCacheTests
     }
 
     [Fact]
-    public void FailedDelivery_IsPurgedButNeverReportedAsDelivered()
+    public void FailedDelivery_IsPurgedMarkedFailed_NeverAsDelivered()
     {
         var cache = new KafkaQueueCache(maxEvents: 100, maxAddCount: 10);
         var a1 = Batch(A, 1);
@@ -97,7 +97,9 @@ public sealed class KafkaQueueCacheTests
 
         Assert.True(cache.TryPurgeFromCache(out var purged));
 
-        Assert.Equal([a2], purged);
+        Assert.Equal([a1, a2], purged);
+        Assert.True(a1.DeliveryFailed);
+        Assert.False(a2.DeliveryFailed);
         Assert.Equal(0, cache.EventCount);
     }
 
