@@ -116,8 +116,8 @@ public static class RecClusterProfileExtensions
     }
 
     /// <summary>
-    /// The two grain storages (profiles, models): files on the Local profile, Azure Blob (or Redis) on the Cluster
-    /// profile, all as camelCase System.Text.Json without CLR type names.
+    /// The two grain storages (profiles, models): local files (profiles in a log) on the Local profile, Azure Blob (or
+    /// Redis) on the Cluster profile, all as camelCase System.Text.Json without CLR type names.
     /// </summary>
     internal static ISiloBuilder AddRecGrainStorage(this ISiloBuilder builder, Action<IServiceCollection, string> addLocalStorage)
     {

@@ -27,7 +27,7 @@ public sealed class LogGrainStorage(
     // Whether the file layout has a folder for a state name and grain type, looked at once per type: with this
     // storage in place nothing creates one, and a new user's first read then costs no file system call.
     private readonly ConcurrentDictionary<(string StateName, GrainType Type), bool> _typeFolders = new();
-    private LogStore? _store;
+    private volatile LogStore? _store;
 
     internal LogStore Store => _store ?? throw new InvalidOperationException($"Log storage '{name}' is not open (it opens when the silo starts).");
 

@@ -12,6 +12,7 @@ internal readonly record struct LogRecord(long Offset, int Length, bool Deleted,
 {
     // [u32 body length][u32 CRC-32 of body] then the body: [u8 kind][i64 sequence][u16 key length][key][payload].
     public const int HeaderBytes = 8;
+    public const int MaxKeyBytes = ushort.MaxValue;
     private const int FixedBodyBytes = 1 + 8 + 2;
     private const byte PutKind = 1;
     private const byte DeleteKind = 2;

@@ -96,33 +96,45 @@ internal sealed partial class LogStore
         return true;
     }
 
-    /// <summary>Starts compacting the emptiest sealed segment under the share, unless a compaction is running.</summary>
+    /// <summary>Starts compacting in the background when a segment qualifies, unless a compaction is running.</summary>
     private void MaybeCompact()
     {
-        var share = _options.CompactBelowLiveShare;
-        if (share <= 0 || _closing || !_compaction.IsCompleted)
+        if (_options.CompactBelowLiveShare > 0 && !_closing && _compaction.IsCompleted && NextToCompact() is not null)
         {
-            return;
+            _compaction = Task.Run(CompactWhileNeededAsync);
         }
+    }
 
-        LogSegment? victim;
-        lock (_gate)
+    /// <summary>One segment after another until none qualifies (or one fails: the next group of writes tries again).</summary>
+    private async Task CompactWhileNeededAsync()
+    {
+        while (!_closing && NextToCompact() is { } segment)
         {
-            // Only once the log as a whole is under the share live: while every key is being rewritten (a checkpoint
-            // after another), the older segments are still emptying by themselves and copying them early is wasted.
-            if (_segments.Sum(s => s.LiveBytes) >= _segments.Sum(s => s.Length) * share)
+            if (!await CompactAsync(segment))
             {
                 return;
             }
+        }
+    }
 
-            victim = _segments.Take(_segments.Count - 1)
+    /// <summary>
+    /// The emptiest sealed segment under the share, once the log as a whole is under it: while every key is being
+    /// rewritten (a checkpoint after another) the older segments are still emptying by themselves, and copying them
+    /// early is wasted.
+    /// </summary>
+    private LogSegment? NextToCompact()
+    {
+        var share = _options.CompactBelowLiveShare;
+        lock (_gate)
+        {
+            if (_segments.Sum(s => s.LiveBytes) >= _segments.Sum(s => s.Length) * share)
+            {
+                return null;
+            }
+
+            return _segments.Take(_segments.Count - 1)
                 .Where(s => s.Length > 0 && s.LiveBytes < s.Length * share)
                 .MinBy(s => (double)s.LiveBytes / s.Length);
-        }
-
-        if (victim is not null)
-        {
-            _compaction = Task.Run(() => CompactAsync(victim));
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Orleans.Rec.Diagnostics;
@@ -184,6 +185,11 @@ internal sealed partial class LogStore : IDisposable
     public async Task<string> AppendAsync(string key, string? expectedETag, string? legacyETag, ReadOnlyMemory<byte>? payload)
     {
         ObjectDisposedException.ThrowIf(_closing, this);
+        if (Encoding.UTF8.GetByteCount(key) > LogRecord.MaxKeyBytes)
+        {
+            throw new ArgumentException($"Log storage '{Folder}': a key may have at most {LogRecord.MaxKeyBytes} bytes of UTF-8.", nameof(key));
+        }
+
         LogWrite write;
         lock (_gate)
         {

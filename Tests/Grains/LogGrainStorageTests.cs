@@ -110,6 +110,18 @@ public sealed class LogGrainStorageTests : IDisposable
     }
 
     [Fact]
+    public async Task Write_WhenTheKeyIsLongerThanARecordHolds_IsRefusedAndTheStoreKeepsWorking()
+    {
+        var storage = Open();
+
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => WriteAsync(storage, new string('k', 70_000), 1));
+
+        Assert.Contains("at most 65535 bytes", e.Message, StringComparison.Ordinal);
+        await WriteAsync(storage, "after", 2);
+        Assert.Equal(2, (await ReadAsync(Restart(), "after")).State!.Value);
+    }
+
+    [Fact]
     public async Task Clear_WritesATombstoneThatSurvivesARestart()
     {
         var storage = Open();
