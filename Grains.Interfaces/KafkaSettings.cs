@@ -39,7 +39,7 @@ public sealed class KafkaSettings
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>A partition that caught up and read nothing new for this long checkpoints then, not at the next interval.</summary>
-    public TimeSpan CaughtUpCommitDelay { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan CaughtUpCommitDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>How often an idle partition is polled again.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(20);

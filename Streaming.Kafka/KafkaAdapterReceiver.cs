@@ -44,6 +44,7 @@ internal sealed class KafkaAdapterReceiver(
     private bool _rewind;
     private long _lastRead;
     private bool _quietCheckpointDone = true;
+    private bool _checkpointAgain;
 
     /// <summary>The offset committed last by this receiver (-1 before the first).</summary>
     public long CommittedOffset => Volatile.Read(ref _committed);
@@ -228,6 +229,8 @@ internal sealed class KafkaAdapterReceiver(
     {
         if (!await _checkpointGate.WaitAsync(0))
         {
+            // One is running: it runs again when done (a caught-up partition must not wait for the next interval).
+            Volatile.Write(ref _checkpointAgain, true);
             return;
         }
 
@@ -305,6 +308,11 @@ internal sealed class KafkaAdapterReceiver(
         finally
         {
             _checkpointGate.Release();
+        }
+
+        if (Interlocked.Exchange(ref _checkpointAgain, false))
+        {
+            await CheckpointAsync();
         }
     }
 

@@ -29,7 +29,7 @@ public sealed class KafkaStreamOptions
     /// checkpoints then instead of at the next <see cref="CommitInterval"/> (once per quiet spell), so writes still
     /// scale with active users: a trickle of events never triggers it.
     /// </summary>
-    public TimeSpan CaughtUpCommitDelay { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan CaughtUpCommitDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>How often an idle (or paused) partition is polled again; a busy one is read back to back.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(20);

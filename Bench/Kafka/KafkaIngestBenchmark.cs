@@ -170,6 +170,8 @@ public sealed class KafkaIngestBenchmark : IBenchmarkCommand
         using var host = builder.Build();
         long delivered = 0;
         double persistSeconds = 0;
+        var verbose = Environment.GetEnvironmentVariable("REC_BENCH_VERBOSE") == "1";
+        var clock = new Stopwatch();
         var checkpoints = 0;
         using var listener = new System.Diagnostics.Metrics.MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
@@ -192,10 +194,14 @@ public sealed class KafkaIngestBenchmark : IBenchmarkCommand
             {
                 persistSeconds += value;
                 checkpoints++;
+                if (verbose)
+                {
+                    Console.WriteLine($"  checkpoint persisted in {value:F2} s, at {clock.Elapsed.TotalSeconds:F2} s");
+                }
             }
         });
         listener.Start();
-        var clock = Stopwatch.StartNew();
+        clock.Start();
         await host.StartAsync();
         var startSeconds = clock.Elapsed.TotalSeconds;
         clock.Restart();

@@ -112,7 +112,10 @@ public static class RecSiloBuilderExtensions
         services.AddOptions<KafkaSettings>().BindConfiguration(KafkaSettings.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<KafkaSettings>, KafkaSettingsValidator>();
         services.AddSingleton<IKafkaMessageCodec, UserEventKafkaCodec>();
-        services.AddSingleton<IKafkaCheckpointParticipant, ProfileCheckpointParticipant>();
+        var fileProfiles = builder.Configuration.GetRecProfile() == RecProfile.Local && !ProfileStoreSettings.UsesLog(builder.Configuration);
+        services.AddSingleton<IKafkaCheckpointParticipant>(sp => new ProfileCheckpointParticipant(
+            sp.GetRequiredService<IGrainFactory>(),
+            fileProfiles ? ProfileCheckpointParticipant.FileStoreWrites : ProfileCheckpointParticipant.BatchingStoreWrites));
         services.AddSingleton<KafkaImpressionLog>();
         services.AddSingleton<IImpressionLog>(sp => sp.GetRequiredService<KafkaImpressionLog>());
         services.AddSingleton<IAlertPublisher, KafkaAlertPublisher>();

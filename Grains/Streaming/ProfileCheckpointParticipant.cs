@@ -7,15 +7,21 @@ namespace Orleans.Rec.Streaming;
 /// The checkpoint of a <c>user-events</c> partition: every profile that received events since the last commit
 /// persists now and confirms it still holds them. Writes scale with active users per interval, not with events.
 /// </summary>
-public sealed class ProfileCheckpointParticipant(IGrainFactory grains) : IKafkaCheckpointParticipant
+public sealed class ProfileCheckpointParticipant(IGrainFactory grains, int maxConcurrentWrites) : IKafkaCheckpointParticipant
 {
     /// <summary>
-    /// Profile writes in flight across all partitions of the silo: enough to keep storage busy, few enough that a
-    /// checkpoint does not flood the thread pool with blocking file writes while events are being delivered.
+    /// Profile writes in flight across all partitions of a silo whose profiles go to a store that takes many writes
+    /// at once in one batch (the log store's group commit, Azure/Redis over the network).
     /// </summary>
-    private const int MaxConcurrentWrites = 64;
+    public const int BatchingStoreWrites = 2048;
 
-    private readonly SemaphoreSlim _writes = new(MaxConcurrentWrites, MaxConcurrentWrites);
+    /// <summary>
+    /// Writes in flight for the per-file store: enough to keep the disk busy, few enough that a checkpoint does not
+    /// flood the thread pool with blocking file writes while events are being delivered.
+    /// </summary>
+    public const int FileStoreWrites = 64;
+
+    private readonly SemaphoreSlim _writes = new(maxConcurrentWrites, maxConcurrentWrites);
 
     public async Task<bool> PersistAsync(IReadOnlyDictionary<StreamId, List<object>> delivered, CancellationToken cancellationToken)
     {
