@@ -20,7 +20,7 @@ public sealed class KafkaIngestBenchmark : IBenchmarkCommand
 {
     public string Name => "kafka-ingest";
 
-    public string Description => "Taobao events through the Kafka stream provider into durable profiles vs a raw consumer [--events N] [--partitions P] [--commit-seconds S | --delivery-only] [--poll-ms MS] [--delivery Partition|User] [--data CSV]";
+    public string Description => "Taobao events through the Kafka stream provider into durable profiles vs a raw consumer [--events N] [--partitions P] [--commit-seconds S | --delivery-only] [--poll-ms MS] [--delivery Partition|User] [--warmup-events N] [--data CSV]";
 
     public async Task<int> RunAsync(string[] args)
     {
@@ -33,6 +33,9 @@ public sealed class KafkaIngestBenchmark : IBenchmarkCommand
         var pollMs = StringArg(args, "--poll-ms");
         // --delivery: Rec:Kafka:Delivery (Partition, the default: one stream per partition; User: one stream per user).
         var delivery = StringArg(args, "--delivery") ?? nameof(KafkaEventDelivery.Partition);
+        // --warmup-events: first run a silo over this many events of another topic (not timed), so the timed silo runs
+        // compiled code, as a long-running silo does; 0 times a cold process (JIT compilation included).
+        var warmupEvents = IntArg(args, "--warmup-events", 100_000);
         var data = StringArg(args, "--data") ?? LocateTaobao();
         if (data is null || !File.Exists(data))
         {
@@ -54,6 +57,23 @@ public sealed class KafkaIngestBenchmark : IBenchmarkCommand
         var rawSeconds = RawConsume(mock.BootstrapServers, topic, partitions, events);
         rawCpu = CpuSeconds() - rawCpu;
         Console.WriteLine($"raw consumer: {events:N0} in {rawSeconds:F2} s: {events / rawSeconds:N0}/s; {rawCpu:F2} CPU s ({rawCpu * 1e6 / events:F1} µs/event)");
+
+        if (warmupEvents > 0)
+        {
+            const string warmupTopic = "warmup-events";
+            mock.CreateTopic(warmupTopic, partitions);
+            var (_, _, warmupUsers) = Produce(mock.BootstrapServers, warmupTopic, data, warmupEvents);
+            var warmupDir = Path.Combine(Path.GetTempPath(), "rec-bench-kafka-warmup-" + Guid.NewGuid().ToString("N"));
+            try
+            {
+                var (warmupSeconds, _, _, _) = await SiloConsumeAsync(mock.BootstrapServers, warmupTopic, partitions, warmupEvents, commitInterval, deliveryOnly, pollMs, delivery, warmupDir, warmupUsers, quiet: true);
+                Console.WriteLine($"warm-up (not timed): {warmupEvents:N0} events of topic {warmupTopic} through a first silo in {warmupSeconds:F2} s");
+            }
+            finally
+            {
+                Directory.Delete(warmupDir, recursive: true);
+            }
+        }
 
         var dataDir = Path.Combine(Path.GetTempPath(), "rec-bench-kafka-" + Guid.NewGuid().ToString("N"));
         double siloSeconds, startSeconds, siloCpu;
@@ -144,7 +164,7 @@ public sealed class KafkaIngestBenchmark : IBenchmarkCommand
     }
 
     private static async Task<(double Seconds, double StartSeconds, double CpuSeconds, long ProfileEvents)> SiloConsumeAsync(
-        string servers, string topic, int partitions, int count, TimeSpan commitInterval, bool deliveryOnly, string? pollMs, string delivery, string dataDir, HashSet<string> users)
+        string servers, string topic, int partitions, int count, TimeSpan commitInterval, bool deliveryOnly, string? pollMs, string delivery, string dataDir, HashSet<string> users, bool quiet = false)
     {
         var group = "bench-" + Guid.NewGuid().ToString("N");
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -194,7 +214,7 @@ public sealed class KafkaIngestBenchmark : IBenchmarkCommand
             {
                 persistSeconds += value;
                 checkpoints++;
-                if (verbose)
+                if (verbose && !quiet)
                 {
                     Console.WriteLine($"  checkpoint persisted in {value:F2} s, at {clock.Elapsed.TotalSeconds:F2} s");
                 }
@@ -228,17 +248,26 @@ public sealed class KafkaIngestBenchmark : IBenchmarkCommand
             {
                 deliveredAt = clock.Elapsed.TotalSeconds;
                 deliveredCpu = CpuSeconds() - cpu;
-                Console.WriteLine($"all {count:N0} events delivered to profiles after {deliveredAt:F2} s: {count / deliveredAt:N0}/s");
+                if (!quiet)
+                {
+                    Console.WriteLine($"all {count:N0} events delivered to profiles after {deliveredAt:F2} s: {count / deliveredAt:N0}/s");
+                }
             }
 
             await Task.Delay(50);
         }
 
-        Console.WriteLine($"all delivered at {deliveredAt:F2} s; {checkpoints} checkpoints spent {persistSeconds:F1} s persisting (summed over partitions)");
+        if (!quiet)
+        {
+            Console.WriteLine($"all delivered at {deliveredAt:F2} s; {checkpoints} checkpoints spent {persistSeconds:F1} s persisting (summed over partitions)");
+        }
 
         var seconds = deliveryOnly ? deliveredAt : clock.Elapsed.TotalSeconds;
         cpu = deliveryOnly ? deliveredCpu : CpuSeconds() - cpu;
-        Console.WriteLine($"silo CPU: {deliveredCpu:F2} s until all delivered, {cpu:F2} s until {(deliveryOnly ? "then" : "all durable and committed")}");
+        if (!quiet)
+        {
+            Console.WriteLine($"silo CPU: {deliveredCpu:F2} s until all delivered, {cpu:F2} s until {(deliveryOnly ? "then" : "all durable and committed")}");
+        }
         if (sampler is not null)
         {
             sampler.Enabled = false;
@@ -246,8 +275,11 @@ public sealed class KafkaIngestBenchmark : IBenchmarkCommand
         }
 
         var gc = GC.GetGCMemoryInfo();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        if (!quiet)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"GC ({(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}): {(GC.GetTotalAllocatedBytes() - allocated) / (double)count:F0} bytes allocated per event; collections gen0 {GC.CollectionCount(0) - collections[0]}, gen1 {GC.CollectionCount(1) - collections[1]}, gen2 {GC.CollectionCount(2) - collections[2]}; heap {gc.HeapSizeBytes / 1e6:F0} MB; pause {gc.PauseTimePercentage:F1}% of time"));
+        }
         var grains = host.Services.GetRequiredService<IGrainFactory>();
         long total = 0;
         foreach (var chunk in users.Chunk(2000))
