@@ -53,8 +53,8 @@ public sealed class KafkaIngestTests(KafkaClusterFixture fixture)
     [Fact]
     public async Task ManyEventsOfOneUser_ArriveAsBatches_AppliedInOrderOnce_AroundAPoisonMessage()
     {
-        // One key, one partition: a read packs this user's consecutive messages into one batch container, which
-        // the profile applies as one batch. Repeats (same event id) inside a batch and a poison message in the middle
+        // One key, one partition: a read is one batch on the partition's stream, and the partition's grain hands this
+        // user's messages of that read to the profile in one call, which applies them as one batch. Repeats (same event id) inside a batch and a poison message in the middle
         // of one must change nothing about what is counted.
         var user = ApiCalls.NewId("kb");
         const int count = 120;
