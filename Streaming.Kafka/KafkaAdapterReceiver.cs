@@ -45,9 +45,20 @@ internal sealed class KafkaAdapterReceiver(
     private long _lastRead;
     private bool _quietCheckpointDone = true;
     private bool _checkpointAgain;
+    private long _highWatermark = -1;
 
     /// <summary>The offset committed last by this receiver (-1 before the first).</summary>
     public long CommittedOffset => Volatile.Read(ref _committed);
+
+    /// <summary>Messages of the partition (as of the last read's high watermark) not yet committed.</summary>
+    public long Lag
+    {
+        get
+        {
+            var high = Volatile.Read(ref _highWatermark);
+            return high < 0 ? 0 : Math.Max(0, high - Math.Max(0, CommittedOffset));
+        }
+    }
 
     public async Task Initialize(TimeSpan timeout)
     {
@@ -59,6 +70,7 @@ internal sealed class KafkaAdapterReceiver(
         _nextOffset = _committed;
         _consumer.Assign(new TopicPartitionOffset(partition, committed.IsSpecial ? Offset.Beginning : committed));
         KafkaLog.PartitionAssigned(logger, _name, _committed);
+        KafkaStreamMetrics.ReportLag(this, _name);
         _timer = time.CreateTimer(_ => _ = CheckpointAsync(), null, options.CommitInterval, options.CommitInterval);
     }
 
@@ -131,6 +143,8 @@ internal sealed class KafkaAdapterReceiver(
             containers.Add(container);
         }
 
+        // The high watermark librdkafka cached from its last fetch (no broker round trip), for the lag gauge.
+        Volatile.Write(ref _highWatermark, consumer.GetWatermarkOffsets(partition).High.Value);
         if (read > 0)
         {
             KafkaStreamMetrics.Read.Add(read);
@@ -206,6 +220,7 @@ internal sealed class KafkaAdapterReceiver(
 
     public async Task Shutdown(TimeSpan timeout)
     {
+        KafkaStreamMetrics.StopReportingLag(this);
         if (_timer is not null)
         {
             await _timer.DisposeAsync();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
@@ -21,6 +22,23 @@ public static class KafkaStreamMetrics
     internal static readonly Histogram<double> PersistSeconds = Meter.CreateHistogram<double>("rec.kafka.checkpoint.persist", "s", "Time the checkpoint participant took to persist a partition's streams");
 
     internal static readonly Histogram<double> CommitSeconds = Meter.CreateHistogram<double>("rec.kafka.checkpoint.commit", "s", "Time to commit a partition's offset");
+
+    /// <summary>Receivers that report their lag, by partition (<c>topic/partition</c>).</summary>
+    private static readonly ConcurrentDictionary<KafkaAdapterReceiver, string> Lagging = new();
+
+    /// <summary>
+    /// Consumer lag per partition: messages in the partition (its high watermark, as of the receiver's last read) not
+    /// yet committed, i.e. not yet durable in their consumers. What an operator watches to see ingest falling behind.
+    /// </summary>
+    internal static readonly ObservableGauge<long> Lag = Meter.CreateObservableGauge(
+        "rec.kafka.lag",
+        () => Lagging.Select(r => new Measurement<long>(r.Key.Lag, new KeyValuePair<string, object?>("partition", r.Value))),
+        "{message}",
+        "Messages in the partition not yet committed (high watermark minus committed offset)");
+
+    internal static void ReportLag(KafkaAdapterReceiver receiver, string partition) => Lagging[receiver] = partition;
+
+    internal static void StopReportingLag(KafkaAdapterReceiver receiver) => Lagging.TryRemove(receiver, out _);
 
     internal static double Since(long start) => Stopwatch.GetElapsedTime(start).TotalSeconds;
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Rec.Events;
@@ -48,16 +49,46 @@ public sealed class KafkaAdapterReceiverTests(KafkaMockFixture kafka) : IClassFi
             Assert.Equal(-1, receiver.CommittedOffset);
 
             // The same offsets again, not skipped; delivered this time, they are committed.
+            Assert.Equal(users.Length, LagOf($"{topic}/0"));
+
             var again = await ReadAsync(receiver, users.Length);
             Assert.Equal(first.SelectMany(b => b.Events.Cast<UserEvent>()).Select(e => e.EventId), again.SelectMany(b => b.Events.Cast<UserEvent>()).Select(e => e.EventId));
             await receiver.MessagesDeliveredAsync([.. again]);
             await receiver.CheckpointAsync();
             Assert.Equal(users.Length, receiver.CommittedOffset);
+            Assert.Equal(0, LagOf($"{topic}/0"));
         }
         finally
         {
             await receiver.Shutdown(TimeSpan.FromSeconds(10));
         }
+    }
+
+    /// <summary>The <c>rec.kafka.lag</c> gauge of one partition, observed now.</summary>
+    private static long LagOf(string partition)
+    {
+        long? lag = null;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == KafkaStreamMetrics.MeterName && instrument.Name == "rec.kafka.lag")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "partition" && Equals(tag.Value, partition))
+                {
+                    lag = value;
+                }
+            }
+        });
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return lag ?? throw new InvalidOperationException($"No lag reported for {partition}.");
     }
 
     private async Task ProduceAsync(string topic, string[] users)
