@@ -226,6 +226,12 @@ internal sealed class KafkaAdapterReceiver(
             await _timer.DisposeAsync();
         }
 
+        // Let a running checkpoint finish, then take the last one: a graceful release commits everything delivered.
+        if (await _checkpointGate.WaitAsync(timeout))
+        {
+            _checkpointGate.Release();
+        }
+
         await CheckpointAsync();
         if (_consumer is { } consumer)
         {
