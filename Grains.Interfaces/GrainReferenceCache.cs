@@ -3,8 +3,8 @@ namespace Orleans.Rec;
 /// <summary>
 /// Grain references without Orleans' per-call interface lookup. <c>GetGrain&lt;T&gt;(key)</c> resolves T's grain
 /// interface type on every call (Orleans 10.4 reads its attributes and formats its type name each time): on the Kafka
-/// ingest path, one profile reference per user per batch, that was ~15% of everything the silo allocated. Here T's
-/// grain type and interface type are resolved once per process and reused.
+/// ingest path, one profile reference per user per batch, that was ~15% of everything the silo allocated; the gateway
+/// takes one profile reference per request. Here T's grain type and interface type are resolved once per process.
 /// </summary>
 public static class GrainReferenceCache
 {

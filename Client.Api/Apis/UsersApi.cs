@@ -70,7 +70,7 @@ public static class UsersApi
 
         var deadline = time.GetUtcNow() + timeout;
         RequestDeadline.Set(deadline);
-        var profile = client.GetGrain<IUserProfileGrain>(userId);
+        var profile = client.GetCachedGrain<IUserProfileGrain>(userId);
         var result = await ClusterRetry.RunAsync(() => profile.GetRecommendationsAsync(count, name), deadline, time, request.HttpContext.RequestAborted);
         return TypedResults.Ok(new RecommendationsResponse(
             result.UserId,
@@ -100,7 +100,7 @@ public static class UsersApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var grain = client.GetGrain<IUserProfileGrain>(userId);
+        var grain = client.GetCachedGrain<IUserProfileGrain>(userId);
         var p = await ClusterRetry.RunAsync(grain.GetProfileAsync, time.GetUtcNow() + options.Value.RequestTimeout, time, cancellationToken);
         return TypedResults.Ok(new ProfileResponse(p.UserId, p.EventCount, p.RecentViews, p.Cart, p.Purchases, p.TopCategories, p.LastEventAt));
     }

@@ -16,7 +16,7 @@ public sealed class PrometheusScrapeTests
 {
     private const string Prometheus = "/usr/bin/prometheus";
 
-    private static readonly string[] Alerts = ["RecErrorRatioHigh", "RecP99LatencyHigh", "RecShedRatioHigh"];
+    private static readonly string[] Alerts = ["RecErrorRatioHigh", "RecKafkaLagHigh", "RecP99LatencyHigh", "RecShedRatioHigh"];
 
     [ExecutableFact(Prometheus, "prometheus")]
     public async Task Prometheus_WithTheRepositoryConfig_ScrapesSiloAndGatewayAndSeesRealRequests()
