@@ -180,6 +180,15 @@ public sealed class KafkaIngestBenchmark : IBenchmarkCommand
             // Profiles fed by Kafka persist at the partition checkpoints; the write-behind timer is only a backstop.
             ["Rec:Profiles:WriteBehind"] = "00:01:00",
         });
+        // REC_BENCH_KAFKA_* overrides any Rec:Kafka setting for the silo, e.g. REC_BENCH_KAFKA_PollBatchSize=2000.
+        foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
+        {
+            if (variable.Key is string key && key.StartsWith("REC_BENCH_KAFKA_", StringComparison.Ordinal))
+            {
+                builder.Configuration["Rec:Kafka:" + key["REC_BENCH_KAFKA_".Length..]] = variable.Value as string;
+            }
+        }
+
         if (pollMs is not null)
         {
             builder.Configuration["Rec:Kafka:PollInterval"] = TimeSpan.FromMilliseconds(int.Parse(pollMs, CultureInfo.InvariantCulture)).ToString("c", CultureInfo.InvariantCulture);
