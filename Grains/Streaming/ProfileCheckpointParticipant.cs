@@ -10,8 +10,8 @@ namespace Orleans.Rec.Streaming;
 public sealed class ProfileCheckpointParticipant(IGrainFactory grains, int maxConcurrentWrites) : IKafkaCheckpointParticipant
 {
     /// <summary>
-    /// Profile writes in flight across all partitions of a silo whose profiles go to a store that takes many writes
-    /// at once in one batch (the log store's group commit, Azure/Redis over the network).
+    /// Profile writes in flight across all partitions of a silo whose profile store takes many writes at once: the log
+    /// store commits them as one group; Azure Blob and Redis serve them concurrently over the network.
     /// </summary>
     public const int BatchingStoreWrites = 2048;
 
