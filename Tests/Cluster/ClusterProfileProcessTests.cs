@@ -25,20 +25,10 @@ public sealed class ClusterProfileProcessTests
         using var azuriteProcess = azurite;
         var shared = ClusterEnvironment(Azurite.ConnectionString(blobPort, tablePort));
         var silos = StartSilos(shared, work.Path);
-        var api = $"http://127.0.0.1:{FreePort.Next()}";
-        using var gateway = ChildProcess.Start("dotnet", [BuildOutput("Client.Api", "Orleans.Rec.Client.Api.dll")], new Dictionary<string, string>(shared)
-        {
-            ["ASPNETCORE_URLS"] = api,
-            ["Rec__DataDir"] = Path.Combine(work.Path, "gateway"),
-            ["Rec__Auth__OperatorKeys__0"] = GatewayFactory.OperatorKey,
-            ["Rec__Auth__ShopKeys__0"] = GatewayFactory.ShopKey,
-        });
+        var (gateway, http) = StartGateway(shared, work.Path);
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri(api) };
-            http.DefaultRequestHeaders.Add(Orleans.Rec.Api.Infrastructure.Auth.RecRoles.ApiKeyHeader, GatewayFactory.OperatorKey);
-            var ready = await Eventually.GetAsync(() => http.StatusOfAsync("/health/ready"), s => s == HttpStatusCode.OK || gateway.HasExited, StartTimeout);
-            Assert.True(ready == HttpStatusCode.OK, $"the gateway did not become ready ({ready}):\n{gateway.Output}\n{Outputs(silos)}");
+            await WaitReadyAsync(http, gateway, silos);
 
             var said = await Eventually.GetAsync(() => Task.FromResult(silos[0].Output), o => o.Contains("advertises 127.0.0.1", StringComparison.Ordinal));
             Assert.Contains($"Cluster profile: silo of orleans-rec/{shared["Rec__Cluster__ClusterId"]} advertises 127.0.0.1", said, StringComparison.Ordinal);
@@ -61,11 +51,7 @@ public sealed class ClusterProfileProcessTests
         }
         finally
         {
-            gateway.Terminate();
-            await gateway.WaitAsync(TimeSpan.FromSeconds(15));
-            await StopAsync(silos);
-            azurite.Terminate();
-            await azurite.WaitAsync(TimeSpan.FromSeconds(5));
+            await StopAllAsync(gateway, http, silos, azurite);
         }
     }
 
@@ -84,21 +70,10 @@ public sealed class ClusterProfileProcessTests
         shared["Rec__Cluster__Storage"] = "Redis";
         shared["Rec__Redis__ConnectionString"] = redisConnection;
         var silos = StartSilos(shared, work.Path);
-        var api = $"http://127.0.0.1:{FreePort.Next()}";
-        using var gateway = ChildProcess.Start("dotnet", [BuildOutput("Client.Api", "Orleans.Rec.Client.Api.dll")], new Dictionary<string, string>(shared)
-        {
-            ["ASPNETCORE_URLS"] = api,
-            ["Rec__DataDir"] = Path.Combine(work.Path, "gateway"),
-            ["Rec__Auth__OperatorKeys__0"] = GatewayFactory.OperatorKey,
-            ["Rec__Auth__ShopKeys__0"] = GatewayFactory.ShopKey,
-            ["Rec__Cluster__GatewayListRefreshPeriod"] = "00:00:01",
-        });
+        var (gateway, http) = StartGateway(shared, work.Path, ("Rec__Cluster__GatewayListRefreshPeriod", "00:00:01"));
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri(api) };
-            http.DefaultRequestHeaders.Add(Orleans.Rec.Api.Infrastructure.Auth.RecRoles.ApiKeyHeader, GatewayFactory.OperatorKey);
-            var ready = await Eventually.GetAsync(() => http.StatusOfAsync("/health/ready"), s => s == HttpStatusCode.OK || gateway.HasExited, StartTimeout);
-            Assert.True(ready == HttpStatusCode.OK, $"the gateway did not become ready ({ready}):\n{gateway.Output}\n{Outputs(silos)}");
+            await WaitReadyAsync(http, gateway, silos);
             var said = await Eventually.GetAsync(() => Task.FromResult(silos[0].Output), o => o.Contains("in Redis", StringComparison.Ordinal));
             Assert.Contains($"Cluster profile: silo of orleans-rec/{shared["Rec__Cluster__ClusterId"]} advertises 127.0.0.1", said, StringComparison.Ordinal);
             Assert.Contains("membership, grain state and reminders in Redis", said, StringComparison.Ordinal);
@@ -120,13 +95,7 @@ public sealed class ClusterProfileProcessTests
         }
         finally
         {
-            gateway.Terminate();
-            await gateway.WaitAsync(TimeSpan.FromSeconds(15));
-            await StopAsync(silos);
-            azurite.Terminate();
-            await azurite.WaitAsync(TimeSpan.FromSeconds(5));
-            redis.Terminate();
-            await redis.WaitAsync(TimeSpan.FromSeconds(5));
+            await StopAllAsync(gateway, http, silos, azurite, redis);
         }
     }
 
@@ -207,6 +176,49 @@ public sealed class ClusterProfileProcessTests
             // Each silo serves /metrics and the dashboard on its own port.
             ["Rec__Silo__HttpUrl"] = $"http://127.0.0.1:{FreePort.Next()}",
         })).ToList();
+
+    /// <summary>The gateway process against <paramref name="shared"/>'s cluster, and a client that calls it as the operator.</summary>
+    private static (ChildProcess Gateway, HttpClient Http) StartGateway(Dictionary<string, string> shared, string work, params (string Key, string Value)[] extra)
+    {
+        var api = $"http://127.0.0.1:{FreePort.Next()}";
+        var environment = new Dictionary<string, string>(shared)
+        {
+            ["ASPNETCORE_URLS"] = api,
+            ["Rec__DataDir"] = Path.Combine(work, "gateway"),
+            ["Rec__Auth__OperatorKeys__0"] = GatewayFactory.OperatorKey,
+            ["Rec__Auth__ShopKeys__0"] = GatewayFactory.ShopKey,
+        };
+        foreach (var (key, value) in extra)
+        {
+            environment[key] = value;
+        }
+
+        var gateway = ChildProcess.Start("dotnet", [BuildOutput("Client.Api", "Orleans.Rec.Client.Api.dll")], environment);
+        var http = new HttpClient { BaseAddress = new Uri(api) };
+        http.DefaultRequestHeaders.Add(Orleans.Rec.Api.Infrastructure.Auth.RecRoles.ApiKeyHeader, GatewayFactory.OperatorKey);
+        return (gateway, http);
+    }
+
+    private static async Task WaitReadyAsync(HttpClient http, ChildProcess gateway, List<ChildProcess> silos)
+    {
+        var ready = await Eventually.GetAsync(() => http.StatusOfAsync("/health/ready"), s => s == HttpStatusCode.OK || gateway.HasExited, StartTimeout);
+        Assert.True(ready == HttpStatusCode.OK, $"the gateway did not become ready ({ready}):\n{gateway.Output}\n{Outputs(silos)}");
+    }
+
+    /// <summary>Stops the gateway, then the silos (gracefully), then the services they used.</summary>
+    private static async Task StopAllAsync(ChildProcess gateway, HttpClient http, List<ChildProcess> silos, params ChildProcess[] services)
+    {
+        http.Dispose();
+        gateway.Terminate();
+        await gateway.WaitAsync(TimeSpan.FromSeconds(15));
+        gateway.Dispose();
+        await StopAsync(silos);
+        foreach (var service in services)
+        {
+            service.Terminate();
+            await service.WaitAsync(TimeSpan.FromSeconds(5));
+        }
+    }
 
     private static async Task StopAsync(List<ChildProcess> silos)
     {
