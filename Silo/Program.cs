@@ -2,21 +2,34 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Orleans.Dashboard;
+using Orleans.Rec.Api;
 using Orleans.Rec.Silo;
 
 // appsettings.json sits beside the binary; relative paths in settings (Rec:DataDir) stay relative to the working folder.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-
-// run.sh exports ASPNETCORE_URLS for the gateway; the silo listens on its own URL.
-builder.WebHost.UseUrls(builder.Configuration[SiloTelemetry.HttpUrlKey] is { Length: > 0 } url ? url : SiloTelemetry.DefaultHttpUrl);
+var listen = SiloListeners.From(builder.Configuration);
+builder.WebHost.UseUrls([.. listen.Urls]);
 
 builder.UseOrleans(silo => silo
     .UseRecClustering()
     .AddRecSilo()
     .AddDashboard());
 builder.AddSiloTelemetry();
+if (listen.ServesApi)
+{
+    // One process, one hop: the REST API runs here, its grain calls stay in the process.
+    builder.AddRecApi(openTelemetryPort: listen.TelemetryPort);
+}
 
 var app = builder.Build();
-app.MapPrometheusScrapingEndpoint();
-app.MapOrleansDashboard(routePrefix: "/dashboard");
+if (listen.ServesApi)
+{
+    app.MapRecommendationApi();
+}
+else
+{
+    app.MapPrometheusScrapingEndpoint();
+    app.MapOrleansDashboard(routePrefix: "/dashboard");
+}
+
 await app.RunAsync();

@@ -18,18 +18,6 @@ internal static class OrleansClientSetup
     {
         var cluster = builder.Configuration.GetSection(ClusterSettings.SectionName).Get<ClusterSettings>() ?? new ClusterSettings();
         var streaming = builder.Configuration.GetSection(StreamingSettings.SectionName).Get<StreamingSettings>() ?? new StreamingSettings();
-        if (streaming.UsesKafka)
-        {
-            builder.Services.AddOptions<KafkaSettings>().BindConfiguration(KafkaSettings.SectionName).ValidateOnStart();
-            builder.Services.AddSingleton<IValidateOptions<KafkaSettings>>(new ValidateOptions<KafkaSettings>(
-                null, s => s.Problems().Count == 0, "Rec:Kafka is invalid: " + string.Join(" ", (builder.Configuration.GetSection(KafkaSettings.SectionName).Get<KafkaSettings>() ?? new KafkaSettings()).Problems())));
-            builder.Services.AddSingleton<IEventPublisher, KafkaEventPublisher>();
-        }
-        else
-        {
-            builder.Services.AddSingleton<IEventPublisher, StreamEventPublisher>();
-        }
-
         var profile = RecProfiles.Parse(builder.Configuration[RecProfiles.Key]);
         var redis = profile == RecProfile.Cluster && cluster.Storage == ClusterStorage.Redis;
         if (redis)
@@ -100,8 +88,6 @@ internal static class OrleansClientSetup
             // The Orleans Dashboard, served operator-only at /dashboard/ (its data comes from the silos' dashboard grains).
             client.AddDashboard();
         });
-
-        builder.Services.AddSingleton<IStartupFilter, RequestIdStartupFilter>();
 
         // Serve /health/live while the client is still looking for the cluster.
         builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);

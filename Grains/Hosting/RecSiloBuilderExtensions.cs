@@ -110,7 +110,7 @@ public static class RecSiloBuilderExtensions
     {
         var services = builder.Services;
         services.AddOptions<KafkaSettings>().BindConfiguration(KafkaSettings.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<KafkaSettings>, KafkaSettingsValidator>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaSettings>, KafkaSettingsValidator>());
         services.AddSingleton<IKafkaMessageCodec, UserEventKafkaCodec>();
         var fileProfiles = builder.Configuration.GetRecProfile() == RecProfile.Local && !ProfileStoreSettings.UsesLog(builder.Configuration);
         services.AddSingleton<IKafkaCheckpointParticipant>(sp => new ProfileCheckpointParticipant(

@@ -13,7 +13,7 @@ namespace Orleans.Rec.Tests.Infrastructure;
 public sealed class GatewayFactory(
     TestCluster cluster,
     IReadOnlyDictionary<string, string>? settings = null,
-    Action<IServiceCollection>? services = null) : WebApplicationFactory<Orleans.Rec.Api.Infrastructure.ApiOptions>
+    Action<IServiceCollection>? services = null) : WebApplicationFactory<Orleans.Rec.Api.GatewayAssembly>
 {
     public const string OperatorKey = "test-operator-key-0123456789";
     public const string ShopKey = "test-shop-key-0123456789";

@@ -9,6 +9,12 @@ public static class RecRoles
     /// <summary>Everything.</summary>
     public const string Operator = "operator";
 
+    /// <summary>
+    /// The policy of <c>/metrics</c> and <c>/dashboard/</c>: the operator, or any caller on the silo's own telemetry
+    /// listener (<c>Rec:Silo:HttpUrl</c>, kept private) when the silo hosts the API.
+    /// </summary>
+    public const string Telemetry = "telemetry";
+
     /// <summary>The header carrying an API key.</summary>
     public const string ApiKeyHeader = "X-Api-Key";
 

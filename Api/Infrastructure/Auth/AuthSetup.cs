@@ -17,7 +17,9 @@ public static class AuthSetup
 {
     private const string Selector = "rec";
 
-    public static WebApplicationBuilder AddRecAuth(this WebApplicationBuilder builder)
+    /// <param name="builder">The host.</param>
+    /// <param name="openTelemetryPort">A local port on which <c>/metrics</c> and <c>/dashboard/</c> need no key (the silo's telemetry listener), or null.</param>
+    public static WebApplicationBuilder AddRecAuth(this WebApplicationBuilder builder, int? openTelemetryPort)
     {
         var services = builder.Services;
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
@@ -46,6 +48,9 @@ public static class AuthSetup
         services.AddAuthorizationBuilder()
             .AddPolicy(RecRoles.Shop, p => p.RequireRole(RecRoles.Shop, RecRoles.Operator))
             .AddPolicy(RecRoles.Operator, p => p.RequireRole(RecRoles.Operator))
+            .AddPolicy(RecRoles.Telemetry, p => p.RequireAssertion(context =>
+                context.User.IsInRole(RecRoles.Operator)
+                || (openTelemetryPort is int open && context.Resource is HttpContext http && http.Connection.LocalPort == open)))
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireRole(RecRoles.Operator).Build());
 
         services.AddRateLimiter(_ => { });
