@@ -36,6 +36,7 @@ public static class RecApi
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<ClusterReadyHealthCheck>("cluster", tags: ["ready"]);
         services.AddSingleton<IStartupFilter, RequestIdStartupFilter>();
+        services.AddSingleton<InferenceSilos>();
         AddEventPublisher(builder);
         builder.AddRecAuth(openTelemetryPort);
         return builder;

@@ -25,6 +25,14 @@ public interface ISiloAgentGrain : IGrainWithStringKey
     [Alias("ApplyTraffic"), AlwaysInterleave]
     Task ApplyTrafficAsync(string model, Models.TrafficPolicy policy);
 
+    /// <summary>
+    /// Ranks raw history rows (model item indices, 0 = padding) with a version on this silo's inference service,
+    /// through the same batcher as user requests: the Open Inference Protocol's way in from outside a silo.
+    /// </summary>
+    /// <exception cref="Models.ModelValidationException">An index is outside the model's items.</exception>
+    [Alias("Rank"), AlwaysInterleave]
+    Task<TensorRow[]> RankAsync(string model, int version, long[][] histories, int k);
+
     /// <summary>The versions loaded on this silo, optionally only those of one model.</summary>
     [Alias("GetStatus"), AlwaysInterleave]
     Task<LoadedVersionStatus[]> GetStatusAsync(string? model);

@@ -8,17 +8,13 @@ namespace Orleans.Rec;
 [Alias("rec.IUserProfileGrain")]
 public interface IUserProfileGrain : IGrainWithStringKey
 {
-    /// <summary>Applies events directly (the stream does the same); returns how many were new.</summary>
+    /// <summary>
+    /// Applies events (the <c>user-events</c> stream and the Kafka partition grain call it; repeats are dropped by id)
+    /// and returns how many were new. They are durable within <c>Rec:Profiles:WriteBehind</c>, or sooner when a
+    /// checkpointed source calls <see cref="PersistAsync"/>.
+    /// </summary>
     [Alias("ApplyEvents")]
     Task<int> ApplyEventsAsync(UserEvent[] events);
-
-    /// <summary>
-    /// Applies events from a checkpointed source (a Kafka partition): like <see cref="ApplyEventsAsync"/>, but with no
-    /// write-behind timer — the source's checkpoint persists them (<see cref="PersistAsync"/>) before it commits, and
-    /// what a crash loses before that is delivered again. Returns how many were new.
-    /// </summary>
-    [Alias("IngestEvents")]
-    Task<int> IngestEventsAsync(UserEvent[] events);
 
     /// <summary>
     /// Persists pending changes now (a stream checkpoint calls it before committing offsets) and returns how many of

@@ -8,7 +8,6 @@ namespace Orleans.Rec.Api.Apis;
 /// <summary>Operator endpoints for alert rules per model and the alerts they raise.</summary>
 public static class AlertsApi
 {
-    private const string ModelNameRule = "must be 1-64 characters of a-z, 0-9, '.', '_' and '-', starting with a letter or digit";
 
     public static IEndpointRouteBuilder MapAlertsApi(this IEndpointRouteBuilder app)
     {
@@ -77,7 +76,7 @@ public static class AlertsApi
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (!ModelKeys.IsValidModelName(model))
         {
-            errors["model"] = [ModelNameRule];
+            errors["model"] = [InputRules.ModelNameRule];
         }
 
         AlertMetric? metric = request.Metric is not null && AlertRules.Metrics.TryGetValue(request.Metric, out var m) ? m : null;
@@ -149,7 +148,7 @@ public static class AlertsApi
     {
         if (!ModelKeys.IsValidModelName(model))
         {
-            return (TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["model"] = [ModelNameRule] }), null);
+            return (TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["model"] = [InputRules.ModelNameRule] }), null);
         }
 
         if ((await client.GetGrain<IModelRegistryGrain>(model).GetVersionsAsync()).Length == 0)

@@ -31,7 +31,7 @@ public static class InferenceProtocolApi
         group.MapGet("/models/{model}/versions/{version}", MetadataAsync).WithSummary("Model version metadata");
         group.MapGet("/models/{model}/ready", (string model, IClusterClient client) => ModelReadyAsync(model, null, client)).WithSummary("Model readiness (active version)");
         group.MapGet("/models/{model}/versions/{version}/ready", ModelReadyAsync).WithSummary("Model version readiness");
-        group.MapPost("/models/{model}/infer", (string model, HttpRequest request, IClusterClient client, IOptions<ApiOptions> options, TimeProvider time) => InferAsync(model, null, request, client, options, time))
+        group.MapPost("/models/{model}/infer", (string model, HttpRequest request, IClusterClient client, InferenceSilos silos, IOptions<ApiOptions> options, TimeProvider time) => InferAsync(model, null, request, client, silos, options, time))
             .Accepts<OipInferRequest>("application/json").WithSummary("Inference with raw tensors (active version)");
         group.MapPost("/models/{model}/versions/{version}/infer", InferAsync)
             .Accepts<OipInferRequest>("application/json").WithSummary("Inference with raw tensors");
@@ -93,7 +93,7 @@ public static class InferenceProtocolApi
             : TypedResults.Json(new OipModelReady(model, false), Json, statusCode: StatusCodes.Status400BadRequest);
     }
 
-    internal static async Task<IResult> InferAsync(string model, string? version, HttpRequest request, IClusterClient client, IOptions<ApiOptions> options, TimeProvider time)
+    internal static async Task<IResult> InferAsync(string model, string? version, HttpRequest request, IClusterClient client, InferenceSilos silos, IOptions<ApiOptions> options, TimeProvider time)
     {
         OipInferRequest? body;
         try
@@ -198,7 +198,7 @@ public static class InferenceProtocolApi
         TensorRow[] ranked;
         try
         {
-            ranked = await client.GetGrain<IPredictorGrain>(0).RankAsync(model, info.Version, rows, k);
+            ranked = await (await silos.NextAsync()).RankAsync(model, info.Version, rows, k);
         }
         catch (ModelValidationException e)
         {

@@ -9,7 +9,6 @@ public static class ModelHistoryApi
 {
     public const int MaxMinutes = 1440;
 
-    private const string ModelNameRule = "must be 1-64 characters of a-z, 0-9, '.', '_' and '-', starting with a letter or digit";
 
     public static IEndpointRouteBuilder MapModelHistoryApi(this IEndpointRouteBuilder app)
     {
@@ -25,7 +24,7 @@ public static class ModelHistoryApi
         var errors = new Dictionary<string, string[]>();
         if (!ModelKeys.IsValidModelName(model))
         {
-            errors["model"] = [ModelNameRule];
+            errors["model"] = [InputRules.ModelNameRule];
         }
 
         var window = minutes ?? 60;

@@ -100,7 +100,7 @@ public static class ModelLifecycleApi
         var errors = new Dictionary<string, string[]>();
         if (!ModelKeys.IsValidModelName(model))
         {
-            errors["model"] = [ModelNameRule];
+            errors["model"] = [InputRules.ModelNameRule];
         }
 
         if (a is null)
@@ -300,8 +300,6 @@ public static class ModelLifecycleApi
     private static MetricComparison Compare(string name, double? a, double? b) =>
         new(name, a, b, a is double x && b is double y ? y - x : null);
 
-    private const string ModelNameRule = "must be 1-64 characters of a-z, 0-9, '.', '_' and '-', starting with a letter or digit";
-
     private static ValidationProblem? InvalidModel(string model) =>
-        ModelKeys.IsValidModelName(model) ? null : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["model"] = [ModelNameRule] });
+        ModelKeys.IsValidModelName(model) ? null : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["model"] = [InputRules.ModelNameRule] });
 }

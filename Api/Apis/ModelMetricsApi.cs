@@ -9,7 +9,6 @@ namespace Orleans.Rec.Api.Apis;
 /// <summary>Operator endpoints for how a version does online: accuracy from closed attribution windows, latency and throughput.</summary>
 public static class ModelMetricsApi
 {
-    private const string ModelNameRule = "must be 1-64 characters of a-z, 0-9, '.', '_' and '-', starting with a letter or digit";
 
     public static IEndpointRouteBuilder MapModelMetricsApi(this IEndpointRouteBuilder app)
     {
@@ -25,7 +24,7 @@ public static class ModelMetricsApi
     {
         if (!ModelKeys.IsValidModelName(model))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["model"] = [ModelNameRule] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["model"] = [InputRules.ModelNameRule] });
         }
 
         if (await client.GetGrain<IModelRegistryGrain>(model).GetVersionAsync(version) is null)
@@ -52,7 +51,7 @@ public static class ModelMetricsApi
     {
         if (!ModelKeys.IsValidModelName(model))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["model"] = [ModelNameRule] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["model"] = [InputRules.ModelNameRule] });
         }
 
         return TypedResults.Ok(new VersionMetricsResponse(model, ModelKeys.FallbackMonitor, await ModelLifecycleApi.AccuracyAsync(client, model, null), null, null));

@@ -344,7 +344,7 @@ public static class ModelsApi
     {
         if (!ModelKeys.IsValidModelName(model))
         {
-            errors["model"] = ["must be 1-64 characters of a-z, 0-9, '.', '_' and '-', starting with a letter or digit"];
+            errors["model"] = [InputRules.ModelNameRule];
         }
     }
 }

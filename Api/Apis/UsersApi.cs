@@ -11,8 +11,6 @@ namespace Orleans.Rec.Api.Apis;
 /// <summary>Shop-facing user endpoints: recommendations and profile.</summary>
 public static class UsersApi
 {
-    public const int MaxK = 1000;
-
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/users/{userId}").WithTags("Users");
@@ -37,18 +35,11 @@ public static class UsersApi
         TimeProvider time)
     {
         var errors = new Dictionary<string, string[]>();
-        CheckUserId(userId, errors);
+        InputRules.CheckId(userId, "userId", errors);
         var count = k ?? 10;
-        if (count is < 1 or > MaxK)
-        {
-            errors["k"] = [$"must be between 1 and {MaxK}"];
-        }
-
+        InputRules.CheckK(count, errors);
         var name = model ?? RecNames.DefaultModel;
-        if (!ModelKeys.IsValidModelName(name))
-        {
-            errors["model"] = ["must be 1-64 characters of a-z, 0-9, '.', '_' and '-', starting with a letter or digit"];
-        }
+        InputRules.CheckModelName(name, errors);
 
         var timeout = options.Value.RequestTimeout;
         if (request.Headers.TryGetValue(TimeoutHeader, out var header))
@@ -94,7 +85,7 @@ public static class UsersApi
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        CheckUserId(userId, errors);
+        InputRules.CheckId(userId, "userId", errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -103,13 +94,5 @@ public static class UsersApi
         var grain = client.GetCachedGrain<IUserProfileGrain>(userId);
         var p = await ClusterRetry.RunAsync(grain.GetProfileAsync, time.GetUtcNow() + options.Value.RequestTimeout, time, cancellationToken);
         return TypedResults.Ok(new ProfileResponse(p.UserId, p.EventCount, p.RecentViews, p.Cart, p.Purchases, p.TopCategories, p.LastEventAt));
-    }
-
-    private static void CheckUserId(string userId, Dictionary<string, string[]> errors)
-    {
-        if (string.IsNullOrWhiteSpace(userId) || userId.Length > EventParser.MaxIdLength)
-        {
-            errors["userId"] = [$"must be 1 to {EventParser.MaxIdLength} characters"];
-        }
     }
 }

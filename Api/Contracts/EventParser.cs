@@ -12,8 +12,6 @@ namespace Orleans.Rec.Api.Contracts;
 /// </summary>
 internal static class EventParser
 {
-    public const int MaxIdLength = 256;
-
     public static List<UserEvent> Parse(JsonElement root, int maxEvents, DateTimeOffset now, Dictionary<string, string[]> errors)
     {
         var events = new List<UserEvent>();
@@ -158,9 +156,9 @@ internal static class EventParser
             return null;
         }
 
-        if (string.IsNullOrWhiteSpace(text) || text.Length > MaxIdLength)
+        if (!InputRules.IsValidId(text))
         {
-            errors[key(field)] = [$"must be 1 to {MaxIdLength} characters"];
+            errors[key(field)] = [InputRules.IdRule];
             return null;
         }
 

@@ -9,9 +9,6 @@ namespace Orleans.Rec.Events;
 /// </summary>
 public static class UserEventJson
 {
-    /// <summary>The longest id accepted.</summary>
-    public const int MaxIdLength = 256;
-
     /// <summary>The UTF-8 JSON of <paramref name="e"/>.</summary>
     public static byte[] Serialize(UserEvent e)
     {
@@ -165,9 +162,15 @@ public static class UserEventJson
             JsonValueKind.Number => value.GetRawText(),
             _ => null,
         };
-        if (text is null || string.IsNullOrWhiteSpace(text) || text.Length > MaxIdLength)
+        if (text is null)
         {
-            problems.Add($"{field} must be a string or number of 1 to {MaxIdLength} characters");
+            problems.Add($"{field} must be a string or a number");
+            return null;
+        }
+
+        if (!Validation.InputRules.IsValidId(text))
+        {
+            problems.Add($"{field} {Validation.InputRules.IdRule}");
             return null;
         }
 

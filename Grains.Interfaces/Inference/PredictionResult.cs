@@ -1,6 +1,6 @@
 namespace Orleans.Rec.Inference;
 
-/// <summary>The answer to a <see cref="PredictionRequest"/>.</summary>
+/// <summary>A version's ranking of one history (<c>LoadedModel.PredictAsync</c>): catalog items and how much of the history it knew.</summary>
 [GenerateSerializer, Immutable, Alias("rec.PredictionResult")]
 public sealed record PredictionResult
 {

@@ -32,8 +32,8 @@ internal static partial class RecLog
     [LoggerMessage(EventId = 1202, Level = LogLevel.Information, Message = "Model {Model} v{Version} activated by {ActivatedBy} (previous: {Previous})")]
     public static partial void VersionActivated(ILogger logger, string model, int version, string activatedBy, string previous);
 
-    [LoggerMessage(EventId = 1300, Level = LogLevel.Warning, Message = "Profile {UserId} dropped an event for another user ({EventUserId})")]
-    public static partial void ForeignEvent(ILogger logger, string userId, string eventUserId);
+    [LoggerMessage(EventId = 1300, Level = LogLevel.Warning, Message = "Profile {UserId} dropped {Count} event(s) of other users")]
+    public static partial void ForeignEvent(ILogger logger, string userId, int count);
 
     [LoggerMessage(EventId = 1301, Level = LogLevel.Error, Message = "Profile stream error for {UserId}")]
     public static partial void StreamError(ILogger logger, Exception exception, string userId);

@@ -13,6 +13,7 @@ using Orleans.Rec.Models;
 using Orleans.Rec.Monitoring;
 using Orleans.Rec.Placement;
 using Orleans.Rec.Profiles;
+using Orleans.Rec.Serving;
 using Orleans.Rec.Storage;
 using Orleans.Rec.Streaming;
 using Orleans.Rec.Streaming.Kafka;
@@ -82,6 +83,7 @@ public static class RecSiloBuilderExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ServedModelPreloader>());
         services.AddPlacementDirector<SiloTargetedPlacement, SiloTargetedPlacementDirector>();
         services.AddSingleton<PopularityTracker>();
+        services.AddSingleton<RecommendationPipeline>();
         services.AddHostedService<PopularityFlusher>();
 
         var streaming = builder.Configuration.GetSection(StreamingSettings.SectionName).Get<StreamingSettings>() ?? new StreamingSettings();

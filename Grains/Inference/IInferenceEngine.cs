@@ -1,11 +1,12 @@
 namespace Orleans.Rec.Inference;
 
-/// <summary>The silo's single inference engine: one loaded session per model version, shared by every predictor.</summary>
+/// <summary>
+/// The silo's inference service: one loaded session and batcher per model version, shared by every caller on the
+/// silo (profile grains, shadow requests, the Open Inference Protocol through the silo's agent). A per-silo service,
+/// not a grain: a request reaches it with a method call, not a message (docs/architecture.md).
+/// </summary>
 public interface IInferenceEngine
 {
-    /// <summary>Scores one request, loading the version first if this silo has not yet.</summary>
-    Task<PredictionResult> PredictAsync(PredictionRequest request, CancellationToken cancellationToken = default);
-
     /// <summary>Loads and warms a version (no-op when already loaded).</summary>
     Task<LoadedModel> EnsureLoadedAsync(string model, int version, CancellationToken cancellationToken = default);
 

@@ -25,12 +25,6 @@ public sealed class InferenceEngine(
     public IReadOnlyList<LoadedModel> Loaded =>
         _loaded.Values.Where(e => e.IsValueCreated && e.Value.IsCompletedSuccessfully).Select(e => e.Value.Result).ToArray();
 
-    public async Task<PredictionResult> PredictAsync(PredictionRequest request, CancellationToken cancellationToken = default)
-    {
-        var model = await EnsureLoadedAsync(request.Model, request.Version, cancellationToken);
-        return await model.PredictAsync(request.History, request.K, request.Exclude, RequestDeadline.Current);
-    }
-
     public async Task<LoadedModel> EnsureLoadedAsync(string model, int version, CancellationToken cancellationToken = default)
     {
         var key = ModelKeys.VersionKey(model, version);

@@ -19,6 +19,21 @@ public sealed class SiloAgentGrain(IInferenceEngine engine, TrafficPolicyCache t
         return Task.CompletedTask;
     }
 
+    public async Task<TensorRow[]> RankAsync(string model, int version, long[][] histories, int k)
+    {
+        var loaded = await engine.EnsureLoadedAsync(model, version);
+        foreach (var row in histories)
+        {
+            if (!loaded.Input.AreItemIndices(row))
+            {
+                throw new ModelValidationException($"history item indices must be between 0 (padding) and {loaded.Input.ItemCount}");
+            }
+        }
+
+        var deadline = RequestDeadline.Current;
+        return await Task.WhenAll(histories.Select(h => loaded.RankAsync(h, k, deadline)));
+    }
+
     public Task<LoadedVersionStatus[]> GetStatusAsync(string? model) =>
         Task.FromResult(engine.Loaded
             .Where(m => model is null || m.Model == model)

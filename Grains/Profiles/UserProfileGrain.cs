@@ -2,33 +2,37 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Rec.Diagnostics;
 using Orleans.Rec.Events;
-using Orleans.Rec.Impressions;
 using Orleans.Rec.Inference;
 using Orleans.Rec.Models;
+using Orleans.Rec.Serving;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 
 namespace Orleans.Rec.Profiles;
 
 /// <summary>
-/// One user's profile. Implicitly subscribed to the user's <c>user-events</c> stream; applies events in memory
-/// (deduplicated by event id) and persists write-behind, so a burst of events costs one storage write.
+/// One user's profile: identity, state, persistence and timers. Events (REST through the <c>user-events</c> stream,
+/// Kafka through its partition grain, replay through REST) are applied by <see cref="ProfileAggregator"/>;
+/// recommendations are computed by <see cref="RecommendationPipeline"/>.
+/// <para>
+/// Durability, one contract for every source: an applied change is written within <see cref="ProfileOptions.WriteBehind"/>
+/// (zero: before the call returns), at once when a checkpointed source asks (<see cref="PersistAsync"/>), and on
+/// deactivation. A served list alone waits <see cref="ProfileOptions.ServedWriteBehind"/>: only a later event can turn
+/// it into a hit, and that event's write carries it.
+/// </para>
 /// </summary>
 [ImplicitStreamSubscription(RecNames.UserEventsNamespace)]
 public sealed class UserProfileGrain(
     [PersistentState("profile", RecNames.ProfileStorage)] IPersistentState<UserProfileState> state,
     IOptions<ProfileOptions> options,
     PopularityTracker popularity,
-    IInferenceEngine engine,
-    TrafficPolicyCache traffic,
-    IImpressionLog impressions,
+    RecommendationPipeline pipeline,
     TimeProvider time,
-    ILogger<UserProfileGrain> logger) : Grain, IUserProfileGrain, IStreamSubscriptionObserver, IAsyncObserver<UserEvent>, IAsyncBatchObserver<UserEvent>
+    ILogger<UserProfileGrain> logger) : Grain, IUserProfileGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<UserEvent>
 {
-    private const int MaxK = 1000;
-    private static readonly ServingConfig DefaultServing = new();
     private readonly ProfileOptions _options = options.Value;
-    private HashSet<string> _seen = new(StringComparer.Ordinal);
+    private ProfileAggregator _aggregator = null!;
+    private RecentItemIds _history = null!;
     private bool _dirty;
     private IGrainTimer? _flushTimer;
     private DateTimeOffset _flushDue;
@@ -37,23 +41,16 @@ public sealed class UserProfileGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _seen = new HashSet<string>(state.State.RecentEventIds, StringComparer.Ordinal);
+        _aggregator = new ProfileAggregator(state.State, _options);
+        _history = new RecentItemIds(state.State.Recent);
         return Task.CompletedTask;
     }
 
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        await FlushAsync();
-    }
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushAsync();
 
-    /// <summary>
-    /// Resumes as a batch observer: a batch container of many events (a Kafka read packs one user's events together)
-    /// is applied in one turn with one write-behind mark, not one observer call per event.
-    /// </summary>
+    /// <summary>The stream resumes as a batch observer: a batch of one user's events is applied in one turn.</summary>
     public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
-        handleFactory.Create<UserEvent>().ResumeAsync((IAsyncBatchObserver<UserEvent>)this);
-
-    public Task OnNextAsync(UserEvent item, StreamSequenceToken? token = null) => ApplyEventsAsync([item]);
+        handleFactory.Create<UserEvent>().ResumeAsync(this);
 
     public Task OnNextAsync(IList<SequentialItem<UserEvent>> items)
     {
@@ -76,39 +73,15 @@ public sealed class UserProfileGrain(
 
     public async Task<int> ApplyEventsAsync(UserEvent[] events)
     {
-        var applied = Apply(events);
+        var (applied, foreign) = _aggregator.Apply(UserId, events, popularity.Record);
+        if (foreign > 0)
+        {
+            RecLog.ForeignEvent(logger, UserId, foreign);
+        }
+
         if (applied > 0)
         {
             await MarkDirtyAsync(_options.WriteBehind);
-        }
-
-        return applied;
-    }
-
-    public Task<int> IngestEventsAsync(UserEvent[] events)
-    {
-        // The partition's checkpoint persists (PersistAsync) before it commits; until then a crash loses nothing the
-        // partition will not deliver again, so no write-behind timer per profile.
-        var applied = Apply(events);
-        _dirty |= applied > 0;
-        return Task.FromResult(applied);
-    }
-
-    private int Apply(UserEvent[] events)
-    {
-        var applied = 0;
-        foreach (var e in events)
-        {
-            if (!string.Equals(e.UserId, UserId, StringComparison.Ordinal))
-            {
-                RecLog.ForeignEvent(logger, UserId, e.UserId);
-                continue;
-            }
-
-            if (Apply(e))
-            {
-                applied++;
-            }
         }
 
         return applied;
@@ -122,7 +95,7 @@ public sealed class UserProfileGrain(
         var missing = 0;
         for (var i = Math.Max(0, deliveredEventIds.Length - _options.DedupeCapacity); i < deliveredEventIds.Length; i++)
         {
-            if (!_seen.Contains(deliveredEventIds[i]))
+            if (!_aggregator.Holds(deliveredEventIds[i]))
             {
                 missing++;
             }
@@ -153,107 +126,56 @@ public sealed class UserProfileGrain(
 
     public async Task<RecommendationResult> GetRecommendationsAsync(int k, string model)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(k, MaxK);
-
-        var exclude = state.State.Purchases.ToHashSet(StringComparer.Ordinal);
-        var result = await RecommendAsync(k, model, exclude);
-        var items = result.Items.Select(i => i.ItemId).ToArray();
-        var now = time.GetUtcNow();
-        var sequence = ++state.State.ImpressionCount;
-        state.State.Served.Add(new ServedList(model, result.Version, items, now) { Sequence = sequence });
-        await OpenWindowAsync(sequence, model, result.Version, items);
-        impressions.TryPublish(new Impression(UserId, model, result.Version, items, RequestContext.Get(RecNames.RequestIdKey) as string ?? Guid.NewGuid().ToString("N"), now));
-        TrimFront(state.State.Served, _options.ServedCapacity);
-
-        // A served list alone waits longer before it is written: only a later event can turn it into a hit, and
-        // that event's own (prompt) write carries it. Writing every served list promptly would cost one storage
-        // write per request.
+        var recommendation = await pipeline.RecommendAsync(UserId, model, k, _history, _aggregator.Purchased);
+        pipeline.RecordServed(UserId, state.State, recommendation, _options);
         await MarkDirtyAsync(_options.ServedWriteBehind);
-        return result;
+        return recommendation.Result;
     }
 
-    private async Task<RecommendationResult> RecommendAsync(int k, string model, HashSet<string> exclude)
+    private async Task MarkDirtyAsync(TimeSpan writeBehind)
     {
-        // Routing: the version serving this user (sticky per user in a split), from this silo's copy of the policy
-        // (the registry pushes every change to every silo before the change returns); a shadow scores a copy off the
-        // request path.
-        var policy = await traffic.GetAsync(model);
-        if (policy.Route(UserId) is not int version)
+        _dirty = true;
+        if (writeBehind <= TimeSpan.Zero)
         {
-            return await PopularAsync(k, model, exclude, FallbackReason.NoActiveModel);
-        }
-
-        var history = state.State.Recent.Select(i => i.ItemId).ToArray();
-        if (history.Length == 0)
-        {
-            return await PopularAsync(k, model, exclude, FallbackReason.NoHistory);
-        }
-
-        var request = new PredictionRequest
-        {
-            Model = model,
-            Version = version,
-            History = history,
-            K = k,
-            Exclude = [.. exclude],
-        };
-        ShadowScoring.Start(GrainFactory, policy, version, request, logger);
-
-        // The silo's own engine, directly: it is what PredictorGrain forwards to, without one more message per request.
-        PredictionResult prediction;
-        using (var activity = RecActivities.Source.StartActivity("rec.predict"))
-        {
-            activity?.SetTag("rec.model", model);
-            activity?.SetTag("rec.version", version);
-            prediction = await engine.PredictAsync(request);
-        }
-
-        if (prediction.KnownHistoryItems == 0)
-        {
-            return await PopularAsync(k, model, exclude, FallbackReason.NoHistory);
-        }
-
-        return new RecommendationResult { UserId = UserId, Model = model, Version = version, Items = prediction.Items };
-    }
-
-    /// <summary>Starts the served list's attribution window, with the limits of the version's config (defaults for a fallback list).</summary>
-    private async Task OpenWindowAsync(long sequence, string model, int? version, string[] items)
-    {
-        if (items.Length == 0)
-        {
+            await FlushAsync();
             return;
         }
 
-        var (maxEvents, maxSpan) = version is int v && await engine.EnsureLoadedAsync(model, v) is { Config: var config }
-            ? (config.AttributionEvents, config.AttributionWindow)
-            : (DefaultServing.AttributionEvents, DefaultServing.AttributionWindow);
-        var windows = state.State.Windows;
-        windows.Add(Attribution.Open(sequence, model, version, items, state.State.LastEventAt, maxEvents, maxSpan));
-        if (windows.Count > _options.OpenWindowCapacity)
+        var due = time.GetUtcNow() + writeBehind;
+        if (_flushTimer is null)
         {
-            var dropped = windows.Count - _options.OpenWindowCapacity;
-            windows.RemoveRange(0, dropped);
-            MonitoringLog.WindowsDropped(logger, UserId, _options.OpenWindowCapacity, dropped);
+            _flushTimer = this.RegisterGrainTimer(FlushFromTimerAsync, new GrainTimerCreationOptions(writeBehind, Timeout.InfiniteTimeSpan));
+            _flushDue = due;
+        }
+        else if (due < _flushDue)
+        {
+            _flushTimer.Change(writeBehind, Timeout.InfiniteTimeSpan);
+            _flushDue = due;
         }
     }
 
-    private void Attribute(UserEvent e)
+    private async Task FlushFromTimerAsync(CancellationToken cancellationToken)
     {
-        var windows = state.State.Windows;
-        for (var i = 0; i < windows.Count; i++)
+        _flushTimer?.Dispose();
+        _flushTimer = null;
+        await FlushAsync();
+    }
+
+    /// <summary>Writes pending changes, then reports closed attribution windows (already saved) to their monitors.</summary>
+    private async Task FlushAsync()
+    {
+        if (_dirty)
         {
-            if (Attribution.Observe(windows[i], e.ItemId, e.Type, e.Timestamp))
-            {
-                state.State.Outcomes.Add(Attribution.Outcome(windows[i]));
-                windows.RemoveAt(i--);
-            }
+            await state.WriteStateAsync();
+            _dirty = false;
         }
+
+        await ReportOutcomesAsync();
     }
 
     /// <summary>
-    /// Sends closed windows (already saved) to their monitors. Per monitor, only those older than its oldest open window
-    /// go, so a monitor sees each user's impressions in order and can drop repeats by number.
+    /// Per monitor, only outcomes older than its oldest open window go, so a monitor sees each user's impressions in
+    /// order and can drop repeats by number.
     /// </summary>
     private async Task ReportOutcomesAsync()
     {
@@ -286,128 +208,6 @@ public sealed class UserProfileGrain(
             // Not saved at once: a repeat after a crash is dropped by the monitor.
             var sent = ready.ToHashSet();
             outcomes.RemoveAll(sent.Contains);
-        }
-    }
-
-    private async Task<RecommendationResult> PopularAsync(int k, string model, HashSet<string> exclude, FallbackReason reason)
-    {
-        var top = await popularity.GetTopAsync(k + exclude.Count);
-        return new RecommendationResult
-        {
-            UserId = UserId,
-            Model = model,
-            Fallback = reason,
-            Items = top.Where(i => !exclude.Contains(i.ItemId)).Take(k).ToArray(),
-        };
-    }
-
-    private bool Apply(UserEvent e)
-    {
-        if (!_seen.Add(e.EventId))
-        {
-            return false;
-        }
-
-        var s = state.State;
-        s.RecentEventIds.Add(e.EventId);
-        if (s.RecentEventIds.Count > _options.DedupeCapacity)
-        {
-            var drop = s.RecentEventIds.Count - _options.DedupeCapacity;
-            foreach (var id in s.RecentEventIds.Take(drop))
-            {
-                _seen.Remove(id);
-            }
-
-            s.RecentEventIds.RemoveRange(0, drop);
-        }
-
-        s.EventCount++;
-        s.Recent.Add(new Interaction(e.ItemId, e.Type, e.Timestamp));
-        TrimFront(s.Recent, _options.RecentCapacity);
-        switch (e.Type)
-        {
-            case UserEventType.Cart when !s.Cart.Contains(e.ItemId):
-                s.Cart.Add(e.ItemId);
-                break;
-            case UserEventType.Purchase:
-                s.Cart.Remove(e.ItemId);
-                if (!s.Purchases.Contains(e.ItemId))
-                {
-                    s.Purchases.Add(e.ItemId);
-                    TrimFront(s.Purchases, _options.PurchaseCapacity);
-                }
-
-                break;
-        }
-
-        if (!string.IsNullOrEmpty(e.CategoryId))
-        {
-            s.CategoryWeights[e.CategoryId] = s.CategoryWeights.GetValueOrDefault(e.CategoryId) + CategoryWeight(e.Type);
-        }
-
-        if (s.LastEventAt is null || e.Timestamp > s.LastEventAt)
-        {
-            s.LastEventAt = e.Timestamp;
-        }
-
-        Attribute(e);
-        popularity.Record(e.ItemId);
-        return true;
-    }
-
-    /// <summary>Buying says more about taste than carting, carting more than viewing.</summary>
-    private static double CategoryWeight(UserEventType type) => type switch
-    {
-        UserEventType.Purchase => 5,
-        UserEventType.Cart => 3,
-        _ => 1,
-    };
-
-    private async Task MarkDirtyAsync(TimeSpan writeBehind)
-    {
-        _dirty = true;
-        if (writeBehind <= TimeSpan.Zero)
-        {
-            await FlushAsync();
-            return;
-        }
-
-        var due = time.GetUtcNow() + writeBehind;
-        if (_flushTimer is null)
-        {
-            _flushTimer = this.RegisterGrainTimer(FlushFromTimerAsync, new GrainTimerCreationOptions(writeBehind, Timeout.InfiniteTimeSpan));
-            _flushDue = due;
-        }
-        else if (due < _flushDue)
-        {
-            _flushTimer.Change(writeBehind, Timeout.InfiniteTimeSpan);
-            _flushDue = due;
-        }
-    }
-
-    private async Task FlushFromTimerAsync(CancellationToken cancellationToken)
-    {
-        _flushTimer?.Dispose();
-        _flushTimer = null;
-        await FlushAsync();
-    }
-
-    private async Task FlushAsync()
-    {
-        if (_dirty)
-        {
-            await state.WriteStateAsync();
-            _dirty = false;
-        }
-
-        await ReportOutcomesAsync();
-    }
-
-    private static void TrimFront<T>(List<T> list, int capacity)
-    {
-        if (list.Count > capacity)
-        {
-            list.RemoveRange(0, list.Count - capacity);
         }
     }
 }

@@ -9,7 +9,7 @@ namespace Orleans.Rec.Streaming;
 
 /// <summary>
 /// Consumes one Kafka partition's stream (<c>Rec:Kafka:Delivery</c> = <c>Partition</c>): each batch is one read of the
-/// partition, handed to the profiles with one <see cref="IUserProfileGrain.IngestEventsAsync"/> call per user, in the
+/// partition, handed to the profiles with one <see cref="IUserProfileGrain.ApplyEventsAsync"/> call per user, in the
 /// order read. The batch counts as delivered only when every profile applied its events, so the partition's commit
 /// never passes an event that is not in a profile; a profile that keeps failing fails the batch and the partition
 /// reads again from its last commit (profiles drop what they already have).
@@ -66,7 +66,7 @@ public sealed class UserEventPartitionGrain(TimeProvider time, ILogger<UserEvent
         {
             try
             {
-                await profile.IngestEventsAsync(events);
+                await profile.ApplyEventsAsync(events);
                 return;
             }
             catch (Exception e) when (attempt <= Backoff.Length)

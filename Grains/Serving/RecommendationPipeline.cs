@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Orleans.Rec.Diagnostics;
+using Orleans.Rec.Impressions;
+using Orleans.Rec.Inference;
+using Orleans.Rec.Models;
+using Orleans.Rec.Profiles;
+
+namespace Orleans.Rec.Serving;
+
+/// <summary>
+/// The recommendation path, step by step, as a request travels it. The profile grain calls it with the user's state
+/// in its own turn, so the history is read in place; nothing here persists anything.
+/// <list type="number">
+/// <item><see cref="ResolveRouteAsync"/>: which version serves this user (active, or the user's side of a split) and the shadow.</item>
+/// <item><see cref="BuildInput"/>: the user's recent items as the version's model indices (none known: popular items).</item>
+/// <item><see cref="InferAsync"/>: one row of a batched ONNX Runtime run on this silo's inference service.</item>
+/// <item><see cref="Decode"/>: model indices to catalog ids, purchased items excluded, top k.</item>
+/// <item><see cref="RecordServed"/>: the served list, its attribution window and the impression.</item>
+/// </list>
+/// Arguments were checked at the edge (k, model name, user id: <c>Validation.InputRules</c>).
+/// </summary>
+public sealed class RecommendationPipeline(
+    TrafficPolicyCache traffic,
+    IInferenceEngine engine,
+    PopularityTracker popularity,
+    IImpressionLog impressions,
+    TimeProvider time,
+    ILogger<RecommendationPipeline> logger)
+{
+    private static readonly ServingConfig FallbackServing = new();
+
+    /// <summary>Steps 1-4: the list for one user, from their history and purchases.</summary>
+    public async Task<Recommendation> RecommendAsync(string userId, string model, int k, IReadOnlyList<string> history, IReadOnlySet<string> purchased)
+    {
+        var route = await ResolveRouteAsync(model, userId);
+        if (route.Version is not int version)
+        {
+            return await PopularAsync(userId, model, k, purchased, FallbackReason.NoActiveModel);
+        }
+
+        var loaded = await engine.EnsureLoadedAsync(model, version);
+        var input = BuildInput(loaded, history);
+        if (input.Length == 0)
+        {
+            return await PopularAsync(userId, model, k, purchased, FallbackReason.NoHistory);
+        }
+
+        StartShadow(route, version, model, history, k);
+        var row = await InferAsync(loaded, input, k, purchased);
+        var items = Decode(loaded, row, k, purchased);
+        var result = new RecommendationResult { UserId = userId, Model = model, Version = version, Items = items };
+        return new Recommendation(result, loaded.Config.AttributionEvents, loaded.Config.AttributionWindow);
+    }
+
+    /// <summary>
+    /// Step 1. From this silo's copy of the model's traffic policy (the registry pushes every change to every silo
+    /// before the change returns): the version for this user, sticky per user in a split, and the shadow version.
+    /// </summary>
+    private async Task<TrafficRoute> ResolveRouteAsync(string model, string userId)
+    {
+        var policy = await traffic.GetAsync(model);
+        return new TrafficRoute(policy.Route(userId), policy.Shadow);
+    }
+
+    /// <summary>Step 2. The most recent history items the version knows, as model indices, oldest first.</summary>
+    private static long[] BuildInput(LoadedModel loaded, IReadOnlyList<string> history) => loaded.Input.Build(history);
+
+    /// <summary>
+    /// Step 3. Queued on the version's batcher and scored with other users' requests in one run. It asks for as many
+    /// more items as the user has purchases, so that k remain after they are excluded.
+    /// </summary>
+    private static async Task<RankedRow> InferAsync(LoadedModel loaded, long[] input, int k, IReadOnlySet<string> purchased)
+    {
+        using var activity = RecActivities.Source.StartActivity("rec.predict");
+        activity?.SetTag("rec.model", loaded.Model);
+        activity?.SetTag("rec.version", loaded.Version);
+        var want = (int)Math.Min((long)k + purchased.Count, loaded.Input.ItemCount);
+        return await loaded.RankAsync(input, want, RequestDeadline.Current);
+    }
+
+    /// <summary>Step 4. Catalog ids, best first, without padding or purchased items, at most k.</summary>
+    private static ScoredItem[] Decode(LoadedModel loaded, RankedRow row, int k, IReadOnlySet<string> purchased) =>
+        ModelOutputDecoder.Decode(loaded.Input, row, k, purchased);
+
+    /// <summary>
+    /// Step 5. Keeps the served list in the user's state (for accuracy attribution, persisted with the profile), opens
+    /// its attribution window with the serving version's limits, and publishes the impression.
+    /// </summary>
+    public void RecordServed(string userId, UserProfileState state, Recommendation recommendation, ProfileOptions options)
+    {
+        var result = recommendation.Result;
+        var items = new string[result.Items.Length];
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = result.Items[i].ItemId;
+        }
+
+        var now = time.GetUtcNow();
+        var sequence = ++state.ImpressionCount;
+        state.Served.Add(new ServedList(result.Model, result.Version, items, now) { Sequence = sequence });
+        if (state.Served.Count > options.ServedCapacity)
+        {
+            state.Served.RemoveRange(0, state.Served.Count - options.ServedCapacity);
+        }
+
+        if (items.Length > 0)
+        {
+            var windows = state.Windows;
+            windows.Add(Attribution.Open(sequence, result.Model, result.Version, items, state.LastEventAt, recommendation.AttributionEvents, recommendation.AttributionWindow));
+            if (windows.Count > options.OpenWindowCapacity)
+            {
+                var dropped = windows.Count - options.OpenWindowCapacity;
+                windows.RemoveRange(0, dropped);
+                MonitoringLog.WindowsDropped(logger, userId, options.OpenWindowCapacity, dropped);
+            }
+        }
+
+        var requestId = RequestContext.Get(RecNames.RequestIdKey) as string ?? Activity.Current?.TraceId.ToString() ?? Guid.NewGuid().ToString("N");
+        impressions.TryPublish(new Impression(userId, result.Model, result.Version, items, requestId, now));
+    }
+
+    /// <summary>The shadow version scores a copy of the request off the request path; its answer is dropped (its status counts it).</summary>
+    private void StartShadow(TrafficRoute route, int served, string model, IReadOnlyList<string> history, int k)
+    {
+        if (route.Shadow is not int shadow || shadow == served)
+        {
+            return;
+        }
+
+        // A copy: the profile's history changes with its next event while the shadow request is still queued.
+        var snapshot = history.ToArray();
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var loaded = await engine.EnsureLoadedAsync(model, shadow);
+                var input = loaded.Input.Build(snapshot);
+                if (input.Length > 0)
+                {
+                    await loaded.RankAsync(input, Math.Min(k, loaded.Input.ItemCount), deadline: null);
+                }
+            }
+            catch (Exception e)
+            {
+                LifecycleLog.ShadowFailed(logger, model, shadow, e.Message);
+            }
+        });
+    }
+
+    /// <summary>The fallback: the silo's most popular items, minus purchases, with the reason.</summary>
+    private async Task<Recommendation> PopularAsync(string userId, string model, int k, IReadOnlySet<string> purchased, FallbackReason reason)
+    {
+        var top = await popularity.GetTopAsync(k + purchased.Count);
+        var items = top.Where(i => !purchased.Contains(i.ItemId)).Take(k).ToArray();
+        var result = new RecommendationResult { UserId = userId, Model = model, Fallback = reason, Items = items };
+        return new Recommendation(result, FallbackServing.AttributionEvents, FallbackServing.AttributionWindow);
+    }
+
+    private readonly record struct TrafficRoute(int? Version, int? Shadow);
+}
+
+/// <summary>A served list and the attribution limits of the version that produced it (defaults for a fallback list).</summary>
+public sealed record Recommendation(RecommendationResult Result, int AttributionEvents, TimeSpan AttributionWindow);

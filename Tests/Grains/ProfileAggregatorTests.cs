@@ -1,0 +1,104 @@
+using Orleans.Rec.Events;
+using Orleans.Rec.Monitoring;
+using Orleans.Rec.Profiles;
+
+namespace Orleans.Rec.Tests.Grains;
+
+/// <summary>Events in, profile out: the aggregation every event source goes through, on hand-made events.</summary>
+public sealed class ProfileAggregatorTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private static UserEvent Event(string id, string item, UserEventType type = UserEventType.View, int minute = 0, string user = "u", string? category = null) =>
+        new() { EventId = id, UserId = user, ItemId = item, Type = type, Timestamp = T0.AddMinutes(minute), CategoryId = category };
+
+    [Fact]
+    public void Apply_AggregatesRecentCartPurchasesCategoriesAndLastEvent()
+    {
+        var state = new UserProfileState();
+        var aggregator = new ProfileAggregator(state, new ProfileOptions());
+
+        var (applied, foreign) = aggregator.Apply("u",
+        [
+            Event("1", "a", minute: 1, category: "c1"),
+            Event("2", "b", UserEventType.Cart, minute: 3, category: "c2"),
+            Event("3", "b", UserEventType.Purchase, minute: 2, category: "c2"),
+            Event("4", "c", UserEventType.Cart, minute: 4),
+        ]);
+
+        Assert.Equal((4, 0), (applied, foreign));
+        Assert.Equal(4, state.EventCount);
+        Assert.Equal(["a", "b", "b", "c"], state.Recent.Select(i => i.ItemId));
+        Assert.Equal(["c"], state.Cart);
+        Assert.Equal(["b"], state.Purchases);
+        Assert.Equal(["b"], aggregator.Purchased.Order());
+        Assert.Equal(new Dictionary<string, double> { ["c1"] = 1, ["c2"] = 8 }, state.CategoryWeights);
+        Assert.Equal(T0.AddMinutes(4), state.LastEventAt);
+    }
+
+    [Fact]
+    public void Apply_DropsRepeatsAndOtherUsersEvents_AndReportsOnlyAppliedItems()
+    {
+        var state = new UserProfileState();
+        var aggregator = new ProfileAggregator(state, new ProfileOptions());
+        var popular = new List<string>();
+
+        aggregator.Apply("u", [Event("1", "a")], popular.Add);
+        var (applied, foreign) = aggregator.Apply("u", [Event("1", "a"), Event("2", "x", user: "other"), Event("3", "b")], popular.Add);
+
+        Assert.Equal((1, 1), (applied, foreign));
+        Assert.Equal(["a", "b"], popular);
+        Assert.Equal(2, state.EventCount);
+        Assert.True(aggregator.Holds("1"));
+        Assert.False(aggregator.Holds("2"));
+    }
+
+    [Fact]
+    public void Apply_KeepsEachListWithinItsCapacity_AndForgetsTheOldestIds()
+    {
+        var state = new UserProfileState();
+        var options = new ProfileOptions { RecentCapacity = 3, DedupeCapacity = 2, PurchaseCapacity = 2 };
+        var aggregator = new ProfileAggregator(state, options);
+
+        aggregator.Apply("u", [.. Enumerable.Range(1, 4).Select(i => Event($"{i}", $"p{i}", UserEventType.Purchase, minute: i))]);
+
+        Assert.Equal(["p2", "p3", "p4"], state.Recent.Select(i => i.ItemId));
+        Assert.Equal(["p3", "p4"], state.Purchases);
+        Assert.Equal(["p3", "p4"], aggregator.Purchased.Order());
+        Assert.Equal(["3", "4"], state.RecentEventIds);
+        Assert.False(aggregator.Holds("2"));
+
+        // A forgotten id is no longer recognised: its event counts again (the documented limit of deduplication).
+        Assert.Equal((1, 0), aggregator.Apply("u", [Event("1", "p1", UserEventType.Purchase, minute: 5)]));
+    }
+
+    [Fact]
+    public void Constructor_RebuildsIndexesFromSavedState()
+    {
+        var saved = new UserProfileState { RecentEventIds = ["1", "2"], Purchases = ["x"] };
+
+        var aggregator = new ProfileAggregator(saved, new ProfileOptions());
+
+        Assert.True(aggregator.Holds("2"));
+        Assert.Equal(["x"], aggregator.Purchased);
+        Assert.Equal((0, 0), aggregator.Apply("u", [Event("2", "z")]));
+        aggregator.Apply("u", [Event("3", "x", UserEventType.Purchase)]);
+        Assert.Equal(["x"], saved.Purchases);
+    }
+
+    [Fact]
+    public void Apply_ClosesAttributionWindowsIntoOutcomes()
+    {
+        var state = new UserProfileState();
+        state.Windows.Add(Attribution.Open(1, "m", 2, ["a", "b"], T0, maxEvents: 2, TimeSpan.FromMinutes(30)));
+        var aggregator = new ProfileAggregator(state, new ProfileOptions());
+
+        aggregator.Apply("u", [Event("1", "a", minute: 1)]);
+        Assert.Empty(state.Outcomes);
+        aggregator.Apply("u", [Event("2", "z", minute: 2)]);
+
+        Assert.Empty(state.Windows);
+        var outcome = Assert.Single(state.Outcomes);
+        Assert.Equal((1L, 1, 2, "m/2"), (outcome.Sequence, outcome.Hits, outcome.Interacted, outcome.MonitorKey));
+    }
+}
