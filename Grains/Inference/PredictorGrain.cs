@@ -16,9 +16,9 @@ public sealed class PredictorGrain(IInferenceEngine engine) : Grain, IPredictorG
         var loaded = await engine.EnsureLoadedAsync(model, version);
         foreach (var row in histories)
         {
-            if (!loaded.AreItemIndices(row))
+            if (!loaded.Input.AreItemIndices(row))
             {
-                throw new Models.ModelValidationException($"history item indices must be between 0 (padding) and {loaded.ItemCount}");
+                throw new Models.ModelValidationException($"history item indices must be between 0 (padding) and {loaded.Input.ItemCount}");
             }
         }
 
