@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using Orleans.Rec.Api.Contracts;
 using Orleans.Rec.Api.Infrastructure;
 using Orleans.Rec.Inference;
-using Orleans.Rec.Models;
 
 namespace Orleans.Rec.Api.Apis;
 

@@ -40,7 +40,7 @@ public class BatcherMicroBenchmarks
                 .ToList(),
         };
         _history = _profile.Recent.Select(i => i.ItemId).ToArray();
-        _indices = _model.MapHistory(_history);
+        _indices = _model.Input.Build(_history);
         _emptyBatcher = new DynamicBatcher(config.Batching, 1, batch =>
         {
             foreach (var item in batch)
@@ -59,7 +59,7 @@ public class BatcherMicroBenchmarks
 
     /// <summary>Profile state → history ids → model indices (what every request does before it queues).</summary>
     [Benchmark]
-    public long[] ProfileToInput() => _model.MapHistory(_profile.Recent.Select(i => i.ItemId).ToArray());
+    public long[] ProfileToInput() => _model.Input.Build(_profile.Recent.Select(i => i.ItemId).ToArray());
 
     /// <summary>Queue one request and get it back from a batcher whose run does nothing: the batching overhead alone.</summary>
     [Benchmark]

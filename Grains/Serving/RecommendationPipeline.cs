@@ -76,12 +76,12 @@ public sealed class RecommendationPipeline(
         activity?.SetTag("rec.model", loaded.Model);
         activity?.SetTag("rec.version", loaded.Version);
         var want = (int)Math.Min((long)k + purchased.Count, loaded.Input.ItemCount);
-        return await loaded.RankAsync(input, want, RequestDeadline.Current);
+        return await loaded.RankRowAsync(input, want, RequestDeadline.Current);
     }
 
     /// <summary>Step 4. Catalog ids, best first, without padding or purchased items, at most k.</summary>
     private static ScoredItem[] Decode(LoadedModel loaded, RankedRow row, int k, IReadOnlySet<string> purchased) =>
-        ModelOutputDecoder.Decode(loaded.Input, row, k, purchased);
+        loaded.Decoder.Decode(row, k, purchased);
 
     /// <summary>
     /// Step 5. Keeps the served list in the user's state (for accuracy attribution, persisted with the profile), opens
@@ -138,7 +138,7 @@ public sealed class RecommendationPipeline(
                 var input = loaded.Input.Build(snapshot);
                 if (input.Length > 0)
                 {
-                    await loaded.RankAsync(input, Math.Min(k, loaded.Input.ItemCount), deadline: null);
+                    await loaded.RankRowAsync(input, Math.Min(k, loaded.Input.ItemCount), deadline: null);
                 }
             }
             catch (Exception e)

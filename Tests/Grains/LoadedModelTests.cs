@@ -1,4 +1,5 @@
 using Orleans.Rec.Inference;
+using Orleans.Rec.Models;
 using Orleans.Rec.Tests.Infrastructure;
 
 namespace Orleans.Rec.Tests.Grains;
@@ -51,6 +52,44 @@ public sealed class LoadedModelTests : IDisposable
 
         Assert.Equal(1, result.KnownHistoryItems);
         Assert.Equal([new ScoredItem("b", 1f)], result.Items);
+    }
+
+    [Fact]
+    public async Task Reconfigure_WhenHistoryLengthChanges_BuildsInputsWithTheNewLength()
+    {
+        using var model = new LoadedModel("tiny", 1, TinyModel.Config(), OnnxSessionFactory.CreateForInspection(TinyModel.Artifact()), "cpu");
+
+        model.Reconfigure(TinyModel.Config() with { HistoryLength = 1 }, 2);
+        var result = await model.PredictAsync(["a", "b"], 1, []);
+
+        Assert.Equal(2, model.ConfigRevision);
+        Assert.Equal(1, model.Input.HistoryLength);
+        Assert.Equal(1, result.KnownHistoryItems);
+        Assert.Equal([new ScoredItem("b", 1f)], result.Items);
+    }
+
+    [Fact]
+    public async Task Rank_WhenHistoryHasPadding_DropsItAndClampsK()
+    {
+        var all = await _model.RankAsync([0, 0, 1], 1000);
+        var one = await _model.RankAsync([1], 0);
+
+        Assert.Equal([1L, 4L, 3L, 2L], all.Items);
+        Assert.Equal([1f, 0.9f, 0.5f, 0f], all.Scores);
+        Assert.Equal([1L], one.Items);
+    }
+
+    [Fact]
+    public async Task Predict_WhenTheQueueIsFull_ThrowsOverloadedAndCountsItShed()
+    {
+        var config = TinyModel.Config() with { Batching = new BatchingConfig { MaxQueueLength = 0 } };
+        using var model = new LoadedModel("tiny", 1, config, OnnxSessionFactory.CreateForInspection(TinyModel.Artifact()), "cpu");
+
+        await Assert.ThrowsAsync<InferenceOverloadedException>(() => model.PredictAsync(["a"], 2, []));
+        await Assert.ThrowsAsync<InferenceOverloadedException>(() => model.RankAsync([1], 2));
+
+        Assert.Equal(2, model.Status("test").Shed);
+        Assert.Equal(0, model.Status("test").Requests);
     }
 
     public void Dispose() => _model.Dispose();

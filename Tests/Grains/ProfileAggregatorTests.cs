@@ -1,5 +1,4 @@
 using Orleans.Rec.Events;
-using Orleans.Rec.Monitoring;
 using Orleans.Rec.Profiles;
 
 namespace Orleans.Rec.Tests.Grains;

@@ -1,0 +1,138 @@
+using System.Collections.Frozen;
+using Orleans.Rec.Models;
+
+namespace Orleans.Rec.Inference;
+
+/// <summary>
+/// A model version's catalog (external item id ↔ model index; index 0 is padding, item <c>i</c> of
+/// <see cref="ModelConfig.ItemIds"/> is index <c>i + 1</c>) and the input it reads: at most
+/// <see cref="HistoryLength"/> of the most recent known items. Pure: no ONNX Runtime. The item ids are fixed for a
+/// version, the history length follows the serving config, so a reconfigured version swaps in
+/// <see cref="WithHistoryLength"/>, which shares the catalog.
+/// </summary>
+public sealed class ModelInput
+{
+    /// <summary>Histories up to this long are mapped on the stack.</summary>
+    private const int StackLimit = 256;
+
+    private readonly FrozenDictionary<string, long> _indexOf;
+    private readonly string[] _itemIds;
+
+    /// <summary>The catalog and history length of <paramref name="config"/>.</summary>
+    public ModelInput(ModelConfig config)
+        : this(config.ItemIds, config.HistoryLength)
+    {
+    }
+
+    /// <param name="itemIds">The catalog in model order: item <c>i</c> is model index <c>i + 1</c>.</param>
+    /// <param name="historyLength">The most history items the model reads.</param>
+    public ModelInput(string[] itemIds, int historyLength)
+        : this(itemIds.Select((id, i) => KeyValuePair.Create(id, i + 1L)).ToFrozenDictionary(StringComparer.Ordinal), itemIds, historyLength)
+    {
+    }
+
+    private ModelInput(FrozenDictionary<string, long> indexOf, string[] itemIds, int historyLength)
+    {
+        _indexOf = indexOf;
+        _itemIds = itemIds;
+        HistoryLength = Math.Max(0, historyLength);
+    }
+
+    /// <summary>The most history items a request passes to the model.</summary>
+    public int HistoryLength { get; }
+
+    /// <summary>Items in the catalog; model indices run from 1 to this.</summary>
+    public int ItemCount => _itemIds.Length;
+
+    /// <summary>The same catalog read with another history length (a serving config change).</summary>
+    public ModelInput WithHistoryLength(int historyLength) =>
+        historyLength == HistoryLength ? this : new ModelInput(_indexOf, _itemIds, historyLength);
+
+    /// <summary>True when the model knows <paramref name="itemId"/>.</summary>
+    public bool Contains(string itemId) => _indexOf.ContainsKey(itemId);
+
+    /// <summary>The model index of <paramref name="itemId"/>; false when the model does not know it.</summary>
+    public bool TryGetIndex(string itemId, out long index) => _indexOf.TryGetValue(itemId, out index);
+
+    /// <summary>True when <paramref name="index"/> is one of the model's items (not padding, not past the catalog).</summary>
+    public bool IsItemIndex(long index) => index >= 1 && index <= _itemIds.Length;
+
+    /// <summary>The catalog id of item <paramref name="index"/> (1..<see cref="ItemCount"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The index is padding or past the catalog (see <see cref="IsItemIndex"/>).</exception>
+    public string ItemId(long index)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(index, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(index, _itemIds.Length);
+        return _itemIds[index - 1];
+    }
+
+    /// <summary>
+    /// The model input for a history of catalog ids (oldest first): the most recent items the model knows, as model
+    /// indices, oldest first, at most <see cref="HistoryLength"/>; unknown items are skipped. Empty when none is known.
+    /// </summary>
+    public long[] Build(IReadOnlyList<string> history)
+    {
+        var capacity = Math.Min(HistoryLength, history.Count);
+        if (capacity == 0)
+        {
+            return [];
+        }
+
+        Span<long> newestFirst = capacity <= StackLimit ? stackalloc long[capacity] : new long[capacity];
+        var count = 0;
+        for (var i = history.Count - 1; i >= 0 && count < capacity; i--)
+        {
+            if (_indexOf.TryGetValue(history[i], out var index))
+            {
+                newestFirst[count++] = index;
+            }
+        }
+
+        if (count == 0)
+        {
+            return [];
+        }
+
+        var known = new long[count];
+        for (var i = 0; i < count; i++)
+        {
+            known[i] = newestFirst[count - 1 - i];
+        }
+
+        return known;
+    }
+
+    /// <summary>True when every index is padding (0) or one of the model's items (1..<see cref="ItemCount"/>).</summary>
+    public bool AreItemIndices(long[] history)
+    {
+        foreach (var index in history)
+        {
+            if (index < 0 || index > _itemIds.Length)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>How many of <paramref name="itemIds"/> the model knows.</summary>
+    public int CountKnown(IEnumerable<string>? itemIds)
+    {
+        var known = 0;
+        if (itemIds is null)
+        {
+            return known;
+        }
+
+        foreach (var itemId in itemIds)
+        {
+            if (_indexOf.ContainsKey(itemId))
+            {
+                known++;
+            }
+        }
+
+        return known;
+    }
+}
