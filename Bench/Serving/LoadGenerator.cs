@@ -1,26 +1,39 @@
 using System.Diagnostics;
-using System.Net;
 
 namespace Orleans.Rec.Bench.Serving;
 
 /// <summary>A closed-loop HTTP load: N connections, each sends its next request as soon as the previous one answers.</summary>
 public static class LoadGenerator
 {
-    public sealed record Result(double RequestsPerSecond, double P50, double P95, double P99, long Requests, long Errors);
-
-    public static async Task<Result> RunAsync(Uri baseUri, string[] users, int connections, TimeSpan warmup, TimeSpan duration, int k = 10, string? apiKey = null)
+    /// <summary>The measured window (warm-up excluded).</summary>
+    /// <param name="RequestsPerSecond">2xx answers per second.</param>
+    /// <param name="P50">Median latency of the 2xx answers, ms.</param>
+    /// <param name="P95">95th percentile, ms.</param>
+    /// <param name="P99">99th percentile, ms.</param>
+    /// <param name="Requests">2xx answers counted.</param>
+    /// <param name="Non2xx">Answers with another status.</param>
+    /// <param name="NoAnswer">Requests that got no answer (connection error, or none within 30 s).</param>
+    public sealed record Result(double RequestsPerSecond, double P50, double P95, double P99, long Requests, long Non2xx, long NoAnswer)
     {
+        /// <summary>Requests that did not end in a 2xx answer.</summary>
+        public long Errors => Non2xx + NoAnswer;
+    }
+
+    public static async Task<Result> RunAsync(Uri baseUri, string[] users, int connections, TimeSpan warmup, TimeSpan duration, PhaseLog log, int k = 10, string? apiKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(log);
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan, UseProxy = false };
         using var http = new HttpClient(handler) { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
         if (apiKey is not null)
         {
-            // The gateway wants a shop or operator key (X-Api-Key); the baseline server ignores it.
+            // The platform wants a shop or operator key (X-Api-Key); the baseline server ignores it.
             http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
         }
 
         var measuring = false;
         var stop = false;
-        var errors = 0L;
+        var non2xx = 0L;
+        var noAnswer = 0L;
         var latencies = new List<double>[connections];
         var workers = Enumerable.Range(0, connections).Select(c => Task.Run(async () =>
         {
@@ -30,30 +43,36 @@ public static class LoadGenerator
             {
                 var user = users[random.Next(users.Length)];
                 var started = Stopwatch.GetTimestamp();
+                bool succeeded;
                 try
                 {
                     using var response = await http.GetAsync($"/v1/users/{Uri.EscapeDataString(user)}/recommendations?k={k}", HttpCompletionOption.ResponseContentRead);
-                    if (response.StatusCode != HttpStatusCode.OK)
+                    succeeded = response.IsSuccessStatusCode;
+                    if (!succeeded && Volatile.Read(ref measuring))
                     {
-                        Interlocked.Increment(ref errors);
-                        continue;
+                        Interlocked.Increment(ref non2xx);
                     }
                 }
-                catch (HttpRequestException)
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                 {
-                    Interlocked.Increment(ref errors);
-                    continue;
+                    // TaskCanceledException: HttpClient's own timeout (nothing else cancels these requests).
+                    succeeded = false;
+                    if (Volatile.Read(ref measuring))
+                    {
+                        Interlocked.Increment(ref noAnswer);
+                    }
                 }
 
-                if (Volatile.Read(ref measuring))
+                if (succeeded && Volatile.Read(ref measuring))
                 {
                     mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 }
             }
         })).ToArray();
 
+        log.Write($"warm-up {warmup.TotalSeconds:N0} s, {connections} connections");
         await Task.Delay(warmup);
-        Interlocked.Exchange(ref errors, 0);
+        log.Write($"measuring {duration.TotalSeconds:N0} s");
         var clock = Stopwatch.StartNew();
         Volatile.Write(ref measuring, true);
         await Task.Delay(duration);
@@ -64,6 +83,8 @@ public static class LoadGenerator
 
         var all = latencies.SelectMany(l => l).Order().ToArray();
         double At(double q) => all.Length == 0 ? double.NaN : all[Math.Min(all.Length - 1, (int)(q * all.Length))];
-        return new Result(all.Length / elapsed, At(0.50), At(0.95), At(0.99), all.Length, Interlocked.Read(ref errors));
+        var result = new Result(all.Length / elapsed, At(0.50), At(0.95), At(0.99), all.Length, Interlocked.Read(ref non2xx), Interlocked.Read(ref noAnswer));
+        log.Write($"{result.RequestsPerSecond:N0} requests/s, p99 {result.P99:N1} ms, {result.Non2xx} non-2xx, {result.NoAnswer} without an answer");
+        return result;
     }
 }

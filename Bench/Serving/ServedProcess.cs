@@ -9,7 +9,11 @@ public sealed class ServedProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    public ServedProcess(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string workingDirectory)
+    /// <param name="fileName">The program.</param>
+    /// <param name="arguments">Its arguments.</param>
+    /// <param name="environment">Variables set on top of this process's environment; a null value removes the variable.</param>
+    /// <param name="workingDirectory">Where it starts.</param>
+    public ServedProcess(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, string workingDirectory)
     {
         var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory };
         foreach (var argument in arguments)
@@ -19,7 +23,14 @@ public sealed class ServedProcess : IDisposable
 
         foreach (var (key, value) in environment)
         {
-            info.Environment[key] = value;
+            if (value is null)
+            {
+                info.Environment.Remove(key);
+            }
+            else
+            {
+                info.Environment[key] = value;
+            }
         }
 
         _process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
@@ -30,6 +41,8 @@ public sealed class ServedProcess : IDisposable
     }
 
     public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
 
     public string Output
     {
