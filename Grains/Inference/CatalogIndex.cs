@@ -63,6 +63,7 @@ internal sealed class CatalogIndex
     /// until <paramref name="newestFirst"/> is full or the history runs out; returns how many it wrote.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit] // Only the hashes written are read.
     public int FindRecent(ReadOnlySpan<string> history, Span<long> newestFirst)
     {
         Span<ulong> hashes = stackalloc ulong[Run];
@@ -159,30 +160,36 @@ internal sealed class CatalogIndex
     }
 
     /// <summary>
-    /// A 64-bit hash of the id's UTF-16 code units: eight bytes at a time multiplied and rotated in, then the
+    /// A 64-bit hash of the id's UTF-16 code units (and length): eight bytes at a time multiplied and rotated in, then the
     /// MurmurHash3 finalizer so that ids differing in one digit land far apart.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Hash(string id)
     {
-        var bytes = MemoryMarshal.AsBytes(id.AsSpan());
-        var hash = 0x9E3779B97F4A7C15UL ^ (ulong)bytes.Length;
+        var all = MemoryMarshal.AsBytes(id.AsSpan());
+        var hash = 0x9E3779B97F4A7C15UL ^ (ulong)all.Length;
+        var bytes = all;
         while (bytes.Length >= sizeof(ulong))
         {
-            hash = BitOperations.RotateLeft((hash ^ BinaryPrimitives.ReadUInt64LittleEndian(bytes)) * 0xFF51AFD7ED558CCDUL, 29);
+            hash = Mix(hash, BinaryPrimitives.ReadUInt64LittleEndian(bytes));
             bytes = bytes[sizeof(ulong)..];
         }
 
-        if (bytes.Length > 0)
+        if (bytes.Length > 0 && all.Length >= sizeof(ulong))
         {
-            // Two, four or six bytes left: one UTF-16 code unit at a time.
+            // Two, four or six bytes left: the last eight bytes, overlapping the block before.
+            hash = Mix(hash, BinaryPrimitives.ReadUInt64LittleEndian(all[^sizeof(ulong)..]));
+        }
+        else if (bytes.Length > 0)
+        {
+            // Shorter than eight bytes in all: one UTF-16 code unit at a time.
             ulong tail = 0;
             for (var i = bytes.Length - 2; i >= 0; i -= 2)
             {
                 tail = (tail << 16) | BinaryPrimitives.ReadUInt16LittleEndian(bytes[i..]);
             }
 
-            hash = BitOperations.RotateLeft((hash ^ tail) * 0xFF51AFD7ED558CCDUL, 29);
+            hash = Mix(hash, tail);
         }
 
         hash ^= hash >> 33;
@@ -192,6 +199,8 @@ internal sealed class CatalogIndex
         hash ^= hash >> 33;
         return hash;
     }
+
+    private static ulong Mix(ulong hash, ulong block) => BitOperations.RotateLeft((hash ^ block) * 0xFF51AFD7ED558CCDUL, 29);
 
     /// <summary>The hash bits the slot position does not use, to skip most string compares on a collision.</summary>
     private static uint Tag(ulong hash) => (uint)(hash >> 32);

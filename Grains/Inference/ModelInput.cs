@@ -73,6 +73,7 @@ public sealed class ModelInput
     /// indices, oldest first, at most <see cref="HistoryLength"/>; unknown items are skipped. Empty when none is known.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit] // Only the indices written are read.
     public long[] Build(IReadOnlyList<string> history)
     {
         var capacity = Math.Min(HistoryLength, history.Count);
