@@ -1,4 +1,6 @@
-using System.Collections.Frozen;
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Orleans.Rec.Models;
 
 namespace Orleans.Rec.Inference;
@@ -15,7 +17,7 @@ public sealed class ModelInput
     /// <summary>Histories up to this long are mapped on the stack.</summary>
     private const int StackLimit = 256;
 
-    private readonly FrozenDictionary<string, long> _indexOf;
+    private readonly CatalogIndex _indexOf;
     private readonly string[] _itemIds;
 
     /// <summary>The catalog and history length of <paramref name="config"/>.</summary>
@@ -27,11 +29,11 @@ public sealed class ModelInput
     /// <param name="itemIds">The catalog in model order: item <c>i</c> is model index <c>i + 1</c>.</param>
     /// <param name="historyLength">The most history items the model reads.</param>
     public ModelInput(string[] itemIds, int historyLength)
-        : this(itemIds.Select((id, i) => KeyValuePair.Create(id, i + 1L)).ToFrozenDictionary(StringComparer.Ordinal), itemIds, historyLength)
+        : this(new CatalogIndex(itemIds), itemIds, historyLength)
     {
     }
 
-    private ModelInput(FrozenDictionary<string, long> indexOf, string[] itemIds, int historyLength)
+    private ModelInput(CatalogIndex indexOf, string[] itemIds, int historyLength)
     {
         _indexOf = indexOf;
         _itemIds = itemIds;
@@ -49,10 +51,10 @@ public sealed class ModelInput
         historyLength == HistoryLength ? this : new ModelInput(_indexOf, _itemIds, historyLength);
 
     /// <summary>True when the model knows <paramref name="itemId"/>.</summary>
-    public bool Contains(string itemId) => _indexOf.ContainsKey(itemId);
+    public bool Contains(string itemId) => _indexOf.TryGetIndex(itemId, out _);
 
     /// <summary>The model index of <paramref name="itemId"/>; false when the model does not know it.</summary>
-    public bool TryGetIndex(string itemId, out long index) => _indexOf.TryGetValue(itemId, out index);
+    public bool TryGetIndex(string itemId, out long index) => _indexOf.TryGetIndex(itemId, out index);
 
     /// <summary>True when <paramref name="index"/> is one of the model's items (not padding, not past the catalog).</summary>
     public bool IsItemIndex(long index) => index >= 1 && index <= _itemIds.Length;
@@ -70,6 +72,8 @@ public sealed class ModelInput
     /// The model input for a history of catalog ids (oldest first): the most recent items the model knows, as model
     /// indices, oldest first, at most <see cref="HistoryLength"/>; unknown items are skipped. Empty when none is known.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit] // Only the indices written are read.
     public long[] Build(IReadOnlyList<string> history)
     {
         var capacity = Math.Min(HistoryLength, history.Count);
@@ -79,14 +83,12 @@ public sealed class ModelInput
         }
 
         Span<long> newestFirst = capacity <= StackLimit ? stackalloc long[capacity] : new long[capacity];
-        var count = 0;
-        for (var i = history.Count - 1; i >= 0 && count < capacity; i--)
+        var count = history switch
         {
-            if (_indexOf.TryGetValue(history[i], out var index))
-            {
-                newestFirst[count++] = index;
-            }
-        }
+            string[] array => _indexOf.FindRecent(array, newestFirst),
+            List<string> list => _indexOf.FindRecent(CollectionsMarshal.AsSpan(list), newestFirst),
+            _ => FindRecentCopied(history, newestFirst),
+        };
 
         if (count == 0)
         {
@@ -116,6 +118,25 @@ public sealed class ModelInput
         return true;
     }
 
+    /// <summary>Other list types: the history is copied to a pooled array first.</summary>
+    private int FindRecentCopied(IReadOnlyList<string> history, Span<long> newestFirst)
+    {
+        var copy = ArrayPool<string>.Shared.Rent(history.Count);
+        try
+        {
+            for (var i = 0; i < history.Count; i++)
+            {
+                copy[i] = history[i];
+            }
+
+            return _indexOf.FindRecent(copy.AsSpan(0, history.Count), newestFirst);
+        }
+        finally
+        {
+            ArrayPool<string>.Shared.Return(copy, clearArray: true);
+        }
+    }
+
     /// <summary>How many of <paramref name="itemIds"/> the model knows.</summary>
     public int CountKnown(IEnumerable<string>? itemIds)
     {
@@ -127,7 +148,7 @@ public sealed class ModelInput
 
         foreach (var itemId in itemIds)
         {
-            if (_indexOf.ContainsKey(itemId))
+            if (_indexOf.TryGetIndex(itemId, out _))
             {
                 known++;
             }

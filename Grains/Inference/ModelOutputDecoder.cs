@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Orleans.Rec.Inference;
 
 /// <summary>
@@ -65,6 +67,7 @@ internal sealed class ModelOutputDecoder(ModelInput catalog)
     /// The catalog items of a ranking, best first: padding, indices past the catalog and excluded items are skipped,
     /// at most <paramref name="k"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ScoredItem[] Decode(RankedRow row, int k, IReadOnlySet<string>? exclude)
     {
         var size = Math.Min(k, row.Indices.Length);
