@@ -11,8 +11,13 @@ public sealed class InferenceOptions
     /// <summary>CUDA device id when the silo setting picks the device.</summary>
     public int DeviceId { get; set; }
 
-    /// <summary>ONNX Runtime intra-op threads per session; 0 lets the runtime choose.</summary>
-    public int IntraOpThreads { get; set; }
+    /// <summary>
+    /// ONNX Runtime intra-op threads per session; 0 lets the runtime choose (one per core). Default 1: the batcher
+    /// already runs one batch per core at once, and splitting each run over every core as well hands work between
+    /// threads on every run (the batcher at a 20k catalog, 2 cores: 39k predictions/s with 1, 34k with the runtime's
+    /// choice; docs/benchmarks.md).
+    /// </summary>
+    public int IntraOpThreads { get; set; } = 1;
 
     /// <summary>Concurrent batches per loaded version when its config leaves the choice to the silo; 0 = one per core.</summary>
     public int BatchInstances { get; set; }
