@@ -91,7 +91,7 @@ public sealed class PrometheusScrapeTests
             r => r.Count == 1 && double.Parse(r[0].Value, CultureInfo.InvariantCulture) >= 5,
             TimeSpan.FromSeconds(30));
         Assert.True(latency.Count == 1 && double.Parse(latency[0].Value, CultureInfo.InvariantCulture) >= 5, $"rec_inference_latency_milliseconds_count: {string.Join(", ", latency)}");
-        var buckets = await QueryAsync(query, $"count(rec_inference_latency_milliseconds_bucket{{model=\"{model}\",version=\"1\"}})");
+        var buckets = await QueryAsync(query, $"count(rec_inference_latency_milliseconds_bucket{{job=\"orleans-rec-silo\",model=\"{model}\",version=\"1\"}})");
         Assert.Equal([Orleans.Rec.Inference.LatencyBuckets.Count.ToString(CultureInfo.InvariantCulture)], buckets.Select(b => b.Value));
 
         // The gateway's own series came through its operator-only endpoint.

@@ -1,0 +1,144 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Orleans.Rec.Impressions;
+using Orleans.Rec.Inference;
+using Orleans.Rec.Models;
+using Orleans.Rec.Profiles;
+using Orleans.Rec.Serving;
+using Orleans.Rec.Tests.Infrastructure;
+
+namespace Orleans.Rec.Tests.Grains;
+
+/// <summary>
+/// The recommendation path's steps on the four-item model of <see cref="TinyModel"/> (a history of just <c>a</c>
+/// scores a=1, d=0.9, c=0.5, b=0), with the silo's services in process and a policy handed to the silo's cache.
+/// </summary>
+public sealed class RecommendationPipelineTests : IDisposable
+{
+    private readonly FakeEngine _engine = new();
+    private readonly ListImpressions _impressions = new();
+    private readonly TrafficPolicyCache _traffic = new(_ => Task.FromResult(new TrafficPolicy()), TimeProvider.System);
+    private readonly RecommendationPipeline _pipeline;
+
+    public RecommendationPipelineTests()
+    {
+        // The popularity fallback is not reached here (it asks the cluster's popularity grain).
+        var popularity = new PopularityTracker(null!, Options.Create(new PopularityOptions()), TimeProvider.System, NullLogger<PopularityTracker>.Instance);
+        _pipeline = new RecommendationPipeline(_traffic, _engine, popularity, _impressions, TimeProvider.System, NullLogger<RecommendationPipeline>.Instance);
+    }
+
+    [Fact]
+    public async Task Recommend_WithAnActiveVersion_ScoresTheKnownHistoryAndLeavesOutPurchases()
+    {
+        _traffic.Apply("m", new TrafficPolicy { Active = 1, Revision = 1 });
+
+        var recommendation = await _pipeline.RecommendAsync("u", "m", 2, ["zzz", "a"], new HashSet<string> { "d" });
+
+        var result = recommendation.Result;
+        Assert.Equal(("u", "m", 1, FallbackReason.None), (result.UserId, result.Model, result.Version, result.Fallback));
+        Assert.Equal([new ScoredItem("a", 1f), new ScoredItem("c", 0.5f)], result.Items);
+        Assert.Equal((TinyModel.Config().AttributionEvents, TinyModel.Config().AttributionWindow), (recommendation.AttributionEvents, recommendation.AttributionWindow));
+        Assert.Equal([("m", 1)], _engine.Requested);
+    }
+
+    [Fact]
+    public async Task Recommend_WithAShadow_ScoresACopyOnTheShadowVersionOffThePath()
+    {
+        _traffic.Apply("m", new TrafficPolicy { Active = 1, Shadow = 2, Revision = 1 });
+
+        var recommendation = await _pipeline.RecommendAsync("u", "m", 2, ["a"], new HashSet<string>());
+        var shadow = _engine.Model(2);
+        var shadowRequests = await Eventually.GetAsync(() => Task.FromResult(shadow.Status("test").Requests), n => n > 0, TimeSpan.FromSeconds(10));
+
+        Assert.Equal(1, recommendation.Result.Version);
+        Assert.Equal(1, shadowRequests);
+        Assert.Equal(1, _engine.Model(1).Status("test").Requests);
+    }
+
+    [Fact]
+    public void RecordServed_KeepsTheListOpensItsWindowAndPublishesTheImpression()
+    {
+        var state = new UserProfileState { LastEventAt = DateTimeOffset.UnixEpoch };
+        var result = new RecommendationResult { UserId = "u", Model = "m", Version = 3, Items = [new ScoredItem("a", 1f), new ScoredItem("c", 0.5f)] };
+
+        _pipeline.RecordServed("u", state, new Recommendation(result, 5, TimeSpan.FromMinutes(2)), new ProfileOptions());
+        _pipeline.RecordServed("u", state, new Recommendation(result, 5, TimeSpan.FromMinutes(2)), new ProfileOptions { ServedCapacity = 1 });
+
+        Assert.Equal(2, state.ImpressionCount);
+        var served = Assert.Single(state.Served);
+        Assert.Equal((2L, "m", 3), (served.Sequence, served.Model, served.Version));
+        Assert.Equal(["a", "c"], served.Items);
+        Assert.Equal([1L, 2L], state.Windows.Select(w => w.Sequence));
+        Assert.Equal(["u", "u"], _impressions.Published.Select(i => i.UserId));
+        Assert.All(_impressions.Published, i => Assert.Equal(["a", "c"], i.Items));
+    }
+
+    [Fact]
+    public void RecordServed_WhenAListIsEmpty_OpensNoWindow()
+    {
+        var state = new UserProfileState();
+        var empty = new RecommendationResult { UserId = "u", Model = "m", Fallback = FallbackReason.NoActiveModel };
+
+        _pipeline.RecordServed("u", state, new Recommendation(empty, 5, TimeSpan.FromMinutes(2)), new ProfileOptions());
+
+        Assert.Single(state.Served);
+        Assert.Empty(state.Windows);
+    }
+
+    public void Dispose() => _engine.Dispose();
+
+    /// <summary>The silo's inference service with the tiny model as every version; counts what it was asked.</summary>
+    private sealed class FakeEngine : IInferenceEngine, IDisposable
+    {
+        private readonly Dictionary<int, LoadedModel> _models = [];
+
+        public List<(string Model, int Version)> Requested { get; } = [];
+
+        public IReadOnlyList<LoadedModel> Loaded => [.. _models.Values];
+
+        public LoadedModel Model(int version)
+        {
+            lock (_models)
+            {
+                return _models.TryGetValue(version, out var model)
+                    ? model
+                    : _models[version] = new LoadedModel("m", version, TinyModel.Config(), OnnxSessionFactory.CreateForInspection(TinyModel.Artifact()), "cpu");
+            }
+        }
+
+        public Task<LoadedModel> EnsureLoadedAsync(string model, int version, CancellationToken cancellationToken = default)
+        {
+            lock (Requested)
+            {
+                Requested.Add((model, version));
+            }
+
+            return Task.FromResult(Model(version));
+        }
+
+        public bool Unload(string model, int version, TimeSpan grace) => false;
+
+        public Task RefreshConfigsAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+        public void Dispose()
+        {
+            foreach (var model in _models.Values)
+            {
+                model.Dispose();
+            }
+        }
+    }
+
+    private sealed class ListImpressions : IImpressionLog
+    {
+        public List<Impression> Published { get; } = [];
+
+        public long Dropped => 0;
+
+        public bool TryPublish(Impression impression)
+        {
+            Published.Add(impression);
+            return true;
+        }
+    }
+}
