@@ -33,6 +33,6 @@ public static partial class ModelKeys
     /// <summary>Where a version's ONNX artifact lives in the artifact store.</summary>
     public static string ArtifactKey(string model, int version) => string.Create(CultureInfo.InvariantCulture, $"{model}/{version}/model.onnx");
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$")]
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}\\z")]
     private static partial Regex ModelName();
 }

@@ -107,6 +107,6 @@ public static partial class AlertRules
     public static string Redact(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) + (uri.PathAndQuery.Length > 1 ? "/…" : "") : "(invalid)";
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$")]
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}\\z")]
     private static partial Regex IdPattern();
 }

@@ -86,6 +86,6 @@ public sealed partial class KeyRing : IKeyEncryptionKeys
         return true;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}\\z")]
     private static partial Regex KeyId();
 }

@@ -208,4 +208,14 @@ public sealed class BadInputTests(ClusterFixture fixture)
         Assert.False(ModelKeys.IsValidModelName("a/b"));
         Assert.True(ModelKeys.IsValidModelName("recommender"));
     }
+
+    [Fact]
+    public void Names_WithATrailingNewline_AreInvalid()
+    {
+        // `$` matches before a final newline; the patterns end at `\z`.
+        Assert.False(ModelKeys.IsValidModelName("recommender\n"));
+        Assert.False(Orleans.Rec.Artifacts.KeyRing.IsValidKeyId("key-1\n"));
+        Assert.True(Orleans.Rec.Artifacts.KeyRing.IsValidKeyId("key-1"));
+        Assert.False(Orleans.Rec.Monitoring.AlertRules.IsValidId("rule-1\n"));
+    }
 }

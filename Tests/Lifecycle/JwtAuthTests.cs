@@ -46,16 +46,27 @@ public sealed class JwtAuthTests(LifecycleFixture fixture)
         var forged = await SendAsync(http, Token(new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32)), "eve", "Rec.Operator"), $"/v1/models/{model}/audit");
         var key = await SendAsync(keyed, null, $"/v1/models/{model}/audit");
 
+        // Only the configured role names count: a token whose role is the platform's own role name gets nothing.
+        var literalOperator = await SendAsync(http, Token(signingKey, "mallory", "operator"), $"/v1/models/{model}/audit");
+        var literalShop = await SendAsync(http, Token(signingKey, "mallory", "shop"), $"/v1/users/{user}/profile");
+
+        // Issuer and audience are validated as well as the signature.
+        var otherIssuer = await SendAsync(http, Token(signingKey, "eve", "Rec.Operator", issuer: "https://other.test/v2.0"), $"/v1/models/{model}/audit");
+        var otherAudience = await SendAsync(http, Token(signingKey, "eve", "Rec.Operator", audience: "api://another-app"), $"/v1/models/{model}/audit");
+
         Assert.Equal(
             [HttpStatusCode.OK, HttpStatusCode.Forbidden, HttpStatusCode.OK, HttpStatusCode.Forbidden, HttpStatusCode.Unauthorized, HttpStatusCode.OK],
             new[] { shop, shopOnModels, op, noRole, forged, key });
+        Assert.Equal(
+            [HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized],
+            new[] { literalOperator, literalShop, otherIssuer, otherAudience });
         Assert.Equal([LifecycleCalls.OperatorIdentity, "jwt:alice@example.com"], (await fixture.Operator.AuditAsync(model)).Select(a => a.Actor));
     }
 
-    private static string Token(SecurityKey key, string user, string role) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    private static string Token(SecurityKey key, string user, string role, string issuer = Issuer, string audience = Audience) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
     {
-        Issuer = Issuer,
-        Audience = Audience,
+        Issuer = issuer,
+        Audience = audience,
         Expires = DateTime.UtcNow.AddMinutes(5),
         Claims = new Dictionary<string, object> { ["preferred_username"] = user, ["roles"] = new[] { role } },
         SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),

@@ -17,6 +17,9 @@ public static class AuthSetup
 {
     private const string Selector = "rec";
 
+    /// <summary>The role claim type of a token's own identity: no token carries it, so its roles are only those mapped.</summary>
+    private const string UnmappedRoleClaim = "rec:unmapped-role";
+
     /// <param name="builder">The host.</param>
     /// <param name="openTelemetryPort">A local port on which <c>/metrics</c> and <c>/dashboard/</c> need no key (the silo's telemetry listener), or null.</param>
     public static WebApplicationBuilder AddRecAuth(this WebApplicationBuilder builder, int? openTelemetryPort)
@@ -40,7 +43,9 @@ public static class AuthSetup
                 o.Authority = jwt.Authority;
                 o.Audience = jwt.Audience;
                 o.MapInboundClaims = false;
-                o.TokenValidationParameters.RoleClaimType = jwt.RoleClaim;
+                // The token's own role claims are not roles here (a token saying "operator" must not pass for one): only
+                // the configured role names map to the platform's roles (MapRoles), on an identity of their own.
+                o.TokenValidationParameters.RoleClaimType = UnmappedRoleClaim;
                 o.Events = new JwtBearerEvents { OnTokenValidated = context => MapRoles(context.Principal, jwt) };
             });
         }
