@@ -68,15 +68,14 @@ public sealed class RecommendationPipeline(
 
     /// <summary>
     /// Step 3. Queued on the version's batcher and scored with other users' requests in one run. It asks for as many
-    /// more items as the user has purchases, so that k remain after they are excluded.
+    /// more items as the user has purchases the version knows, so that k remain after they are excluded.
     /// </summary>
     private static async Task<RankedRow> InferAsync(LoadedModel loaded, long[] input, int k, IReadOnlySet<string> purchased)
     {
         using var activity = RecActivities.Source.StartActivity("rec.predict");
         activity?.SetTag("rec.model", loaded.Model);
         activity?.SetTag("rec.version", loaded.Version);
-        var want = (int)Math.Min((long)k + purchased.Count, loaded.Input.ItemCount);
-        return await loaded.RankRowAsync(input, want, RequestDeadline.Current);
+        return await loaded.RankRowAsync(input, loaded.Decoder.Want(k, purchased), RequestDeadline.Current);
     }
 
     /// <summary>Step 4. Catalog ids, best first, without padding or purchased items, at most k.</summary>
