@@ -74,10 +74,7 @@ public static class AlertsApi
     internal static async Task<Results<Created<AlertRuleResponse>, ValidationProblem, ProblemHttpResult>> AddRuleAsync(string model, AlertRuleRequest request, IClusterClient client)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (!ModelKeys.IsValidModelName(model))
-        {
-            errors["model"] = [InputRules.ModelNameRule];
-        }
+        InputRules.CheckModelName(model, errors);
 
         AlertMetric? metric = request.Metric is not null && AlertRules.Metrics.TryGetValue(request.Metric, out var m) ? m : null;
         if (metric is null)

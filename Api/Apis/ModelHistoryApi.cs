@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans.Rec.Api.Contracts;
-using Orleans.Rec.Models;
 
 namespace Orleans.Rec.Api.Apis;
 
@@ -22,10 +21,7 @@ public static class ModelHistoryApi
     internal static async Task<Results<Ok<ModelHistoryResponse>, ValidationProblem, ProblemHttpResult>> HistoryAsync(string model, IClusterClient client, int? minutes = null)
     {
         var errors = new Dictionary<string, string[]>();
-        if (!ModelKeys.IsValidModelName(model))
-        {
-            errors["model"] = [InputRules.ModelNameRule];
-        }
+        InputRules.CheckModelName(model, errors);
 
         var window = minutes ?? 60;
         if (window is < 1 or > MaxMinutes)

@@ -98,10 +98,7 @@ public static class ModelLifecycleApi
     internal static async Task<Results<Ok<CompareResponse>, ValidationProblem, ProblemHttpResult>> CompareAsync(string model, int? a, int? b, IClusterClient client)
     {
         var errors = new Dictionary<string, string[]>();
-        if (!ModelKeys.IsValidModelName(model))
-        {
-            errors["model"] = [InputRules.ModelNameRule];
-        }
+        InputRules.CheckModelName(model, errors);
 
         if (a is null)
         {

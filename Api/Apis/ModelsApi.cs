@@ -53,7 +53,7 @@ public static class ModelsApi
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        CheckModelName(model, errors);
+        InputRules.CheckModelName(model, errors);
         var boundary = MultipartBoundary(request.ContentType);
         if (boundary is null)
         {
@@ -336,15 +336,7 @@ public static class ModelsApi
     private static ValidationProblem? InvalidModelName(string model)
     {
         var errors = new Dictionary<string, string[]>();
-        CheckModelName(model, errors);
+        InputRules.CheckModelName(model, errors);
         return errors.Count > 0 ? TypedResults.ValidationProblem(errors) : null;
-    }
-
-    private static void CheckModelName(string model, Dictionary<string, string[]> errors)
-    {
-        if (!ModelKeys.IsValidModelName(model))
-        {
-            errors["model"] = [InputRules.ModelNameRule];
-        }
     }
 }
