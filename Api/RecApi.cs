@@ -64,6 +64,7 @@ public static class RecApi
         app.MapModelLifecycleApi();
         app.MapModelMetricsApi();
         app.MapModelHistoryApi();
+        app.MapPushApi();
         app.MapAlertsApi();
         app.MapInferenceProtocolApi();
         app.MapOpsPageApi();

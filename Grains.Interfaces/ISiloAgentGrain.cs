@@ -36,4 +36,8 @@ public interface ISiloAgentGrain : IGrainWithStringKey
     /// <summary>The versions loaded on this silo, optionally only those of one model.</summary>
     [Alias("GetStatus"), AlwaysInterleave]
     Task<LoadedVersionStatus[]> GetStatusAsync(string? model);
+
+    /// <summary>Push mode on this silo: the models that push here, lists published, debounced, waiting, latency.</summary>
+    [Alias("GetPushStatus"), AlwaysInterleave]
+    Task<Push.PushStatus> GetPushStatusAsync();
 }

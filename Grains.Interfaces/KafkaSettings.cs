@@ -9,14 +9,43 @@ public sealed class KafkaSettings
     /// <summary>Kafka <c>bootstrap.servers</c> (required).</summary>
     public string BootstrapServers { get; set; } = string.Empty;
 
-    /// <summary>The topic of user events, keyed by user id, JSON bodies in the v1 event shape.</summary>
-    public string EventsTopic { get; set; } = "user-events";
+    /// <summary>The default of <see cref="UserHistoryTopic"/>, as the product brief names it.</summary>
+    public const string DefaultUserHistoryTopic = "user_history";
 
-    /// <summary>Where undecodable events go, with key, partition, offset and reason as headers.</summary>
-    public string DeadLetterTopic { get; set; } = "user-events.dlq";
+    /// <summary>The default of <see cref="RecommendationsTopic"/>.</summary>
+    public const string DefaultRecommendationsTopic = "recommendations";
 
-    /// <summary>The impression log: every served recommendation list.</summary>
-    public string ImpressionsTopic { get; set; } = "recommendations";
+    /// <summary>
+    /// The topic of user events (user history), keyed by user id, JSON bodies in the v1 event shape. Unset: the old
+    /// key <see cref="EventsTopic"/>, else <see cref="DefaultUserHistoryTopic"/>; read the resolved name from
+    /// <see cref="HistoryTopic"/>.
+    /// </summary>
+    public string? UserHistoryTopic { get; set; }
+
+    /// <summary>The old name of <see cref="UserHistoryTopic"/>, still accepted; both set must agree.</summary>
+    public string? EventsTopic { get; set; }
+
+    /// <summary>Where undecodable events go, with key, partition, offset and reason as headers; unset: the history topic + <c>.dlq</c>.</summary>
+    public string? DeadLetterTopic { get; set; }
+
+    /// <summary>
+    /// The outgoing topic: every served list (impressions of REST requests) and, for models in push mode, the lists
+    /// pushed as users act. Unset: the old key <see cref="ImpressionsTopic"/>, else <see cref="DefaultRecommendationsTopic"/>;
+    /// read the resolved name from <see cref="OutTopic"/>.
+    /// </summary>
+    public string? RecommendationsTopic { get; set; }
+
+    /// <summary>The old name of <see cref="RecommendationsTopic"/>, still accepted; both set must agree.</summary>
+    public string? ImpressionsTopic { get; set; }
+
+    /// <summary>The topic events are read from: <see cref="UserHistoryTopic"/>, else <see cref="EventsTopic"/>, else <c>user_history</c>.</summary>
+    public string HistoryTopic => Resolve(UserHistoryTopic, EventsTopic, DefaultUserHistoryTopic);
+
+    /// <summary>The topic lists are written to: <see cref="RecommendationsTopic"/>, else <see cref="ImpressionsTopic"/>, else <c>recommendations</c>.</summary>
+    public string OutTopic => Resolve(RecommendationsTopic, ImpressionsTopic, DefaultRecommendationsTopic);
+
+    /// <summary>The dead-letter topic: <see cref="DeadLetterTopic"/>, else the history topic + <c>.dlq</c>.</summary>
+    public string DeadLetters => string.IsNullOrWhiteSpace(DeadLetterTopic) ? HistoryTopic + ".dlq" : DeadLetterTopic;
 
     /// <summary>
     /// How partitions reach the profiles: <c>Partition</c> (default) — each read of a partition is one batch for that
@@ -69,12 +98,17 @@ public sealed class KafkaSettings
         }
 
         Require(BootstrapServers, nameof(BootstrapServers));
-        Require(EventsTopic, nameof(EventsTopic));
-        Require(ImpressionsTopic, nameof(ImpressionsTopic));
         Require(ConsumerGroup, nameof(ConsumerGroup));
-        if (string.Equals(EventsTopic, DeadLetterTopic, StringComparison.Ordinal))
+        Agree(UserHistoryTopic, nameof(UserHistoryTopic), EventsTopic, nameof(EventsTopic), problems);
+        Agree(RecommendationsTopic, nameof(RecommendationsTopic), ImpressionsTopic, nameof(ImpressionsTopic), problems);
+        if (string.Equals(HistoryTopic, DeadLetters, StringComparison.Ordinal))
         {
-            problems.Add($"{SectionName}:DeadLetterTopic must differ from {SectionName}:EventsTopic.");
+            problems.Add($"{SectionName}:DeadLetterTopic must differ from {SectionName}:UserHistoryTopic ('{HistoryTopic}').");
+        }
+
+        if (string.Equals(HistoryTopic, OutTopic, StringComparison.Ordinal))
+        {
+            problems.Add($"{SectionName}:RecommendationsTopic must differ from {SectionName}:UserHistoryTopic ('{HistoryTopic}').");
         }
 
         if (PollBatchSize < 1)
@@ -108,5 +142,17 @@ public sealed class KafkaSettings
         }
 
         return problems;
+    }
+
+    private static string Resolve(string? current, string? old, string fallback) =>
+        !string.IsNullOrWhiteSpace(current) ? current : !string.IsNullOrWhiteSpace(old) ? old : fallback;
+
+    /// <summary>A key and its old name may both be set only to the same topic.</summary>
+    private static void Agree(string? current, string currentKey, string? old, string oldKey, List<string> problems)
+    {
+        if (!string.IsNullOrWhiteSpace(current) && !string.IsNullOrWhiteSpace(old) && !string.Equals(current, old, StringComparison.Ordinal))
+        {
+            problems.Add($"{SectionName}:{currentKey} ('{current}') and its old name {SectionName}:{oldKey} ('{old}') disagree; set one of them.");
+        }
     }
 }

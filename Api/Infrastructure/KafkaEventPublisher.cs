@@ -6,7 +6,7 @@ using Orleans.Rec.Events;
 namespace Orleans.Rec.Api.Infrastructure;
 
 /// <summary>
-/// Produces events to <c>Rec:Kafka:EventsTopic</c> keyed by user id in the v1 JSON shape, exactly as shops' own
+/// Produces events to <c>Rec:Kafka:UserHistoryTopic</c> keyed by user id in the v1 JSON shape, exactly as shops' own
 /// producers do; the request completes when the brokers acknowledged every event.
 /// </summary>
 internal sealed class KafkaEventPublisher : IEventPublisher, IDisposable
@@ -17,7 +17,7 @@ internal sealed class KafkaEventPublisher : IEventPublisher, IDisposable
     public KafkaEventPublisher(IOptions<KafkaSettings> settings)
     {
         var kafka = settings.Value;
-        _topic = kafka.EventsTopic;
+        _topic = kafka.HistoryTopic;
         _producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig(new Dictionary<string, string>(kafka.Properties))
         {
             BootstrapServers = kafka.BootstrapServers,

@@ -24,4 +24,10 @@ public sealed record UserEvent
 
     /// <summary>The shop session, when the producer knows it.</summary>
     [Id(6)] public string? SessionId { get; init; }
+
+    /// <summary>Where a Kafka event was read (<c>topic/partition/offset</c>); null for events that came another way.</summary>
+    [Id(7)] public string? Source { get; init; }
+
+    /// <summary>When a Kafka event was produced (the message timestamp); null when unknown.</summary>
+    [Id(8)] public DateTimeOffset? ProducedAt { get; init; }
 }

@@ -39,4 +39,7 @@ public sealed record ModelConfig
 
     /// <summary>Online accuracy: the window ends before the first event more than this much event time after the impression.</summary>
     [Id(10)] public TimeSpan AttributionWindow { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Push mode: lists published to the recommendations topic as users act (off by default).</summary>
+    [Id(11)] public PushConfig Push { get; init; } = new();
 }

@@ -29,6 +29,9 @@ public sealed record ServingConfig
     /// <summary>Online accuracy: the window ends before the first event more than this much event time after the impression.</summary>
     [Id(6)] public TimeSpan AttributionWindow { get; init; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>Push mode: lists published to the recommendations topic as users act (off by default).</summary>
+    [Id(7)] public PushConfig Push { get; init; } = new();
+
     /// <summary>The serving part of a full config.</summary>
     public static ServingConfig From(ModelConfig config) => new()
     {
@@ -39,6 +42,7 @@ public sealed record ServingConfig
         Batching = config.Batching,
         AttributionEvents = config.AttributionEvents,
         AttributionWindow = config.AttributionWindow,
+        Push = config.Push,
     };
 
     /// <summary>The full config with this serving part.</summary>
@@ -51,5 +55,6 @@ public sealed record ServingConfig
         Batching = Batching,
         AttributionEvents = AttributionEvents,
         AttributionWindow = AttributionWindow,
+        Push = Push,
     };
 }

@@ -68,6 +68,15 @@ internal static partial class RecLog
     [LoggerMessage(EventId = 1605, Level = LogLevel.Warning, Message = "Log storage: the old state file of {GrainId} could not be deleted; the log holds its state now")]
     public static partial void LegacyFileNotDeleted(ILogger logger, Exception exception, string grainId);
 
+    [LoggerMessage(EventId = 1700, Level = LogLevel.Warning, Message = "Pushed list of user {UserId} (burst {Sequence}) was not published: {Reason}; the burst waits and is tried again")]
+    public static partial void PushPublishFailed(ILogger logger, string userId, long sequence, string reason);
+
+    [LoggerMessage(EventId = 1701, Level = LogLevel.Warning, Message = "Computing the pushed list of user {UserId} for model {Model} failed; the burst waits and is tried again")]
+    public static partial void PushComputeFailed(ILogger logger, Exception exception, string userId, string model);
+
+    [LoggerMessage(EventId = 1702, Level = LogLevel.Information, Message = "Push mode on this silo now covers {Models}")]
+    public static partial void PushModelsChanged(ILogger logger, string models);
+
     [LoggerMessage(EventId = 7000, Level = LogLevel.Information, Message = "Cluster profile: silo of {ServiceId}/{ClusterId} advertises {Address} (silo port {SiloPort}, gateway port {GatewayPort}); membership table {Table}, grain state in container {Container}, storage reached with {Credential}")]
     public static partial void ClusterProfileStarting(ILogger logger, string serviceId, string clusterId, string address, int siloPort, int gatewayPort, string table, string container, string credential);
 

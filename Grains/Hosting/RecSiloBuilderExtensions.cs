@@ -13,6 +13,7 @@ using Orleans.Rec.Models;
 using Orleans.Rec.Monitoring;
 using Orleans.Rec.Placement;
 using Orleans.Rec.Profiles;
+using Orleans.Rec.Push;
 using Orleans.Rec.Serving;
 using Orleans.Rec.Storage;
 using Orleans.Rec.Streaming;
@@ -85,6 +86,9 @@ public static class RecSiloBuilderExtensions
         services.AddSingleton<PopularityTracker>();
         services.AddSingleton<RecommendationPipeline>();
         services.AddHostedService<PopularityFlusher>();
+        services.AddOptions<PushOptions>().BindConfiguration(PushOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PushOptions>, PushOptionsValidator>());
+        services.AddSingleton<RecommendationPusher>();
 
         var streaming = builder.Configuration.GetSection(StreamingSettings.SectionName).Get<StreamingSettings>() ?? new StreamingSettings();
         if (streaming.UsesKafka)
@@ -94,6 +98,7 @@ public static class RecSiloBuilderExtensions
         else if (string.Equals(streaming.Provider, StreamingSettings.Memory, StringComparison.OrdinalIgnoreCase))
         {
             services.AddSingleton<IImpressionLog, NullImpressionLog>();
+            services.AddSingleton<IRecommendationPublisher, NullRecommendationPublisher>();
             builder.AddMemoryStreams(RecNames.EventStreamProvider, streams => streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
         }
         else
@@ -105,7 +110,7 @@ public static class RecSiloBuilderExtensions
     }
 
     /// <summary>
-    /// User events from the Kafka topic <c>Rec:Kafka:EventsTopic</c> (one Orleans queue per partition), checkpointed
+    /// User events from the Kafka topic <c>Rec:Kafka:UserHistoryTopic</c> (one Orleans queue per partition), checkpointed
     /// through the profiles, and served lists to the impression log.
     /// </summary>
     private static void AddKafkaEvents(ISiloBuilder builder)
@@ -121,6 +126,7 @@ public static class RecSiloBuilderExtensions
         services.AddSingleton<KafkaImpressionLog>();
         services.AddSingleton<IImpressionLog>(sp => sp.GetRequiredService<KafkaImpressionLog>());
         services.AddSingleton<IAlertPublisher, KafkaAlertPublisher>();
+        services.AddSingleton<IRecommendationPublisher, KafkaRecommendationPublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<KafkaImpressionLog>());
         builder.AddKafkaStreams(
             RecNames.EventStreamProvider,
@@ -129,9 +135,9 @@ public static class RecSiloBuilderExtensions
                 var k = kafka.Value;
                 o.BootstrapServers = k.BootstrapServers;
                 o.Topics = [k.Delivery == KafkaEventDelivery.Partition
-                    ? new KafkaTopicOptions { Name = k.EventsTopic, StreamNamespace = RecNames.UserEventPartitionsNamespace, Delivery = KafkaDelivery.PerPartition }
-                    : new KafkaTopicOptions { Name = k.EventsTopic, StreamNamespace = RecNames.UserEventsNamespace }];
-                o.DeadLetterTopic = k.DeadLetterTopic;
+                    ? new KafkaTopicOptions { Name = k.HistoryTopic, StreamNamespace = RecNames.UserEventPartitionsNamespace, Delivery = KafkaDelivery.PerPartition }
+                    : new KafkaTopicOptions { Name = k.HistoryTopic, StreamNamespace = RecNames.UserEventsNamespace }];
+                o.DeadLetterTopic = k.DeadLetters;
                 o.ConsumerGroup = k.ConsumerGroup;
                 o.PollBatchSize = k.PollBatchSize;
                 o.CommitInterval = k.CommitInterval;

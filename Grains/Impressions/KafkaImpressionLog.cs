@@ -84,7 +84,7 @@ public sealed class KafkaImpressionLog : BackgroundService, IImpressionLog
         var message = new Message<string, byte[]> { Key = impression.UserId, Value = JsonSerializer.SerializeToUtf8Bytes(impression, Json) };
         try
         {
-            producer.Produce(_settings.ImpressionsTopic, message, report =>
+            producer.Produce(_settings.OutTopic, message, report =>
             {
                 if (report.Error.IsError)
                 {

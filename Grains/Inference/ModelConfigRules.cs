@@ -83,6 +83,8 @@ public static class ModelConfigRules
             problems.Add($"attributionWindow {config.AttributionWindow} is outside (0, 7 days]");
         }
 
+        CheckPush(config.Push, config.TopK, problems);
+
         if (!Devices.Contains(config.Device))
         {
             problems.Add($"device '{config.Device}' is not one of {string.Join(", ", Devices)}");
@@ -118,6 +120,31 @@ public static class ModelConfigRules
         if (batching.Instances is < 0 or > 64)
         {
             problems.Add($"batching.instances {batching.Instances} is outside 0..64 (0 = one per core)");
+        }
+    }
+
+    /// <summary>Limits of push mode: k within the version's limits, a debounce window no longer than the burst's cap.</summary>
+    public static void CheckPush(PushConfig? push, TopKLimits? topK, List<string> problems)
+    {
+        if (push is null)
+        {
+            problems.Add("push is missing");
+            return;
+        }
+
+        if (push.K < 0 || (topK is not null && push.K > topK.Max))
+        {
+            problems.Add($"push.k {push.K} is outside 0..{topK?.Max ?? 0} (0 = topK.default)");
+        }
+
+        if (push.Debounce < TimeSpan.Zero || push.Debounce > TimeSpan.FromMinutes(1))
+        {
+            problems.Add($"push.debounce {push.Debounce} is outside 0..1 minute");
+        }
+
+        if (push.MaxDelay < push.Debounce || push.MaxDelay > TimeSpan.FromMinutes(10))
+        {
+            problems.Add($"push.maxDelay {push.MaxDelay} is outside push.debounce ({push.Debounce})..10 minutes");
         }
     }
 

@@ -2,12 +2,13 @@ using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Orleans.Rec.Models;
 using Orleans.Rec.Placement;
+using Orleans.Rec.Push;
 
 namespace Orleans.Rec.Inference;
 
 /// <summary>This platform's agent on one silo: loads versions into the silo's engine and reports their status.</summary>
 [SiloTargetedPlacement, Reentrant]
-public sealed class SiloAgentGrain(IInferenceEngine engine, TrafficPolicyCache traffic, ILocalSiloDetails silo, IOptions<InferenceOptions> options) : Grain, ISiloAgentGrain
+public sealed class SiloAgentGrain(IInferenceEngine engine, TrafficPolicyCache traffic, RecommendationPusher pusher, ILocalSiloDetails silo, IOptions<InferenceOptions> options) : Grain, ISiloAgentGrain
 {
     public Task EnsureLoadedAsync(string model, int version) => engine.EnsureLoadedAsync(model, version);
 
@@ -40,4 +41,6 @@ public sealed class SiloAgentGrain(IInferenceEngine engine, TrafficPolicyCache t
             .OrderBy(m => m.Model, StringComparer.Ordinal).ThenBy(m => m.Version)
             .Select(m => m.Status(silo.SiloAddress.ToParsableString()))
             .ToArray());
+
+    public Task<PushStatus> GetPushStatusAsync() => Task.FromResult(pusher.Status(silo.SiloAddress.ToParsableString()));
 }

@@ -4,6 +4,7 @@ using Orleans.Rec.Diagnostics;
 using Orleans.Rec.Events;
 using Orleans.Rec.Inference;
 using Orleans.Rec.Models;
+using Orleans.Rec.Push;
 using Orleans.Rec.Serving;
 using Orleans.Streams;
 using Orleans.Streams.Core;
@@ -20,6 +21,11 @@ namespace Orleans.Rec.Profiles;
 /// deactivation. A served list alone waits <see cref="ProfileOptions.ServedWriteBehind"/>: only a later event can turn
 /// it into a hit, and that event's write carries it.
 /// </para>
+/// <para>
+/// Push mode (<see cref="RecommendationPusher"/>): applied events open or extend a burst, saved in the state; a timer
+/// fires when the burst is due (<see cref="PushDebounce"/>), and the list goes out only after the profile holding the
+/// burst is durable, numbered with the next sequence, which is saved with the profile after the broker acknowledged it.
+/// </para>
 /// </summary>
 [ImplicitStreamSubscription(RecNames.UserEventsNamespace)]
 public sealed class UserProfileGrain(
@@ -27,6 +33,7 @@ public sealed class UserProfileGrain(
     IOptions<ProfileOptions> options,
     PopularityTracker popularity,
     RecommendationPipeline pipeline,
+    RecommendationPusher pusher,
     TimeProvider time,
     ILogger<UserProfileGrain> logger) : Grain, IUserProfileGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<UserEvent>
 {
@@ -36,17 +43,31 @@ public sealed class UserProfileGrain(
     private bool _dirty;
     private IGrainTimer? _flushTimer;
     private DateTimeOffset _flushDue;
+    private IGrainTimer? _pushTimer;
+    private bool _holdsPushSlot;
 
     private string UserId => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _aggregator = new ProfileAggregator(state.State, _options);
         _history = new RecentItemIds(state.State.Recent);
-        return Task.CompletedTask;
+        if (state.State.PendingPush is { } pending)
+        {
+            // A burst saved before a restart: its list may or may not have left; the saved sequence makes a repeat recognisable.
+            await EnterPushAsync(cancellationToken);
+            SchedulePush(pending);
+        }
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushAsync();
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // A waiting burst is pushed now rather than left for an activation that may never come; should that fail, it
+        // stays saved for the next activation.
+        await PushNowAsync(retry: false, cancellationToken);
+        await FlushAsync();
+        LeavePush();
+    }
 
     /// <summary>The stream resumes as a batch observer: a batch of one user's events is applied in one turn.</summary>
     public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
@@ -81,6 +102,7 @@ public sealed class UserProfileGrain(
 
         if (applied > 0)
         {
+            await ObservePushAsync(events[^1], applied);
             await MarkDirtyAsync(_options.WriteBehind);
         }
 
@@ -89,6 +111,13 @@ public sealed class UserProfileGrain(
 
     public async Task<int> PersistAsync(string[] deliveredEventIds)
     {
+        // The checkpoint commits these events' offsets next: their burst's list goes out first, when it is due.
+        if (state.State.PendingPush is { } pending && pusher.Window is { } window)
+        {
+            await Task.Delay(PushDebounce.Until(PushDebounce.Due(pending, window), time.GetUtcNow()), time);
+            await PushNowAsync(retry: true, CancellationToken.None);
+        }
+
         await FlushAsync();
 
         // Only the most recent ids are remembered; older ones of a long burst cannot be checked.
@@ -130,6 +159,92 @@ public sealed class UserProfileGrain(
         pipeline.RecordServed(UserId, state.State, recommendation, _options);
         await MarkDirtyAsync(_options.ServedWriteBehind);
         return recommendation.Result;
+    }
+
+    /// <summary>Opens or extends the user's burst; a new burst waits for room among the silo's waiting users first.</summary>
+    private async Task ObservePushAsync(UserEvent last, int applied)
+    {
+        if (pusher.Window is null && state.State.PendingPush is null)
+        {
+            return;
+        }
+
+        await EnterPushAsync(CancellationToken.None);
+        state.State.PendingPush = PushDebounce.Observe(state.State.PendingPush, last, applied, time.GetUtcNow(), out var debounced);
+        pusher.CountDebounced(debounced);
+        SchedulePush(state.State.PendingPush);
+    }
+
+    private async Task EnterPushAsync(CancellationToken cancellationToken)
+    {
+        if (!_holdsPushSlot)
+        {
+            await pusher.EnterAsync(cancellationToken);
+            _holdsPushSlot = true;
+        }
+    }
+
+    private void LeavePush()
+    {
+        if (_holdsPushSlot)
+        {
+            _holdsPushSlot = false;
+            pusher.Leave();
+        }
+    }
+
+    private void SchedulePush(PendingPush pending)
+    {
+        var window = pusher.Window ?? new PushWindow(TimeSpan.Zero, TimeSpan.Zero);
+        var wait = PushDebounce.Until(PushDebounce.Due(pending, window), time.GetUtcNow());
+        if (_pushTimer is null)
+        {
+            _pushTimer = this.RegisterGrainTimer(PushFromTimerAsync, new GrainTimerCreationOptions(wait, Timeout.InfiniteTimeSpan));
+        }
+        else
+        {
+            _pushTimer.Change(wait, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private Task PushFromTimerAsync(CancellationToken cancellationToken) => PushNowAsync(retry: true, cancellationToken);
+
+    /// <summary>
+    /// Publishes the waiting burst's list: the profile holding the burst is written first, the sequence after the
+    /// broker acknowledged. A crash in between publishes the same sequence again, which consumers drop as a repeat.
+    /// </summary>
+    private async Task PushNowAsync(bool retry, CancellationToken cancellationToken)
+    {
+        _pushTimer?.Dispose();
+        _pushTimer = null;
+        if (state.State.PendingPush is not { } pending)
+        {
+            LeavePush();
+            return;
+        }
+
+        await FlushAsync();
+        var sequence = state.State.PushSequence + 1;
+        var outcome = await pusher.PushAsync(UserId, pending, sequence, _history, _aggregator.Purchased, cancellationToken);
+        if (outcome == PushOutcome.Failed)
+        {
+            if (!retry)
+            {
+                return;
+            }
+
+            _pushTimer = this.RegisterGrainTimer(PushFromTimerAsync, new GrainTimerCreationOptions(pusher.RetryDelay, Timeout.InfiniteTimeSpan));
+            return;
+        }
+
+        if (outcome == PushOutcome.Published)
+        {
+            state.State.PushSequence = sequence;
+        }
+
+        state.State.PendingPush = null;
+        LeavePush();
+        await MarkDirtyAsync(_options.WriteBehind);
     }
 
     private async Task MarkDirtyAsync(TimeSpan writeBehind)

@@ -1,4 +1,5 @@
 using Orleans.Rec.Monitoring;
+using Orleans.Rec.Push;
 
 namespace Orleans.Rec.Profiles;
 
@@ -32,4 +33,10 @@ public sealed class UserProfileState
 
     /// <summary>Closed windows not yet counted by their monitor, oldest first.</summary>
     public List<ImpressionOutcome> Outcomes { get; set; } = [];
+
+    /// <summary>Push mode: the number of the user's last burst whose list was published (0: none yet).</summary>
+    public long PushSequence { get; set; }
+
+    /// <summary>Push mode: the burst waiting for its list, saved with the events that made it.</summary>
+    public PendingPush? PendingPush { get; set; }
 }

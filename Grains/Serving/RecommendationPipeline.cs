@@ -54,6 +54,23 @@ public sealed class RecommendationPipeline(
     }
 
     /// <summary>
+    /// A pushed list (push mode): steps 1-4 exactly as <see cref="RecommendAsync"/> with the push k of the version that
+    /// serves the user, so it equals what <c>GET /v1/users/{id}/recommendations</c> with that k returns for the same
+    /// profile. Null when no version serves the user or that version is not in push mode.
+    /// </summary>
+    public async Task<Recommendation?> RecommendForPushAsync(string userId, string model, IReadOnlyList<string> history, IReadOnlySet<string> purchased)
+    {
+        var route = await ResolveRouteAsync(model, userId);
+        if (route.Version is not int version)
+        {
+            return null;
+        }
+
+        var config = (await engine.EnsureLoadedAsync(model, version)).Config;
+        return config.Push.Enabled ? await RecommendAsync(userId, model, config.Push.EffectiveK(config.TopK), history, purchased) : null;
+    }
+
+    /// <summary>
     /// Step 1. From this silo's copy of the model's traffic policy (the registry pushes every change to every silo
     /// before the change returns): the version for this user, sticky per user in a split, and the shadow version.
     /// </summary>

@@ -32,7 +32,9 @@ public sealed class UserEventKafkaCodec : IKafkaMessageCodec
             return KafkaDecodeResult.Poison($"key '{Encoding.UTF8.GetString(key)}' does not match userId '{e.UserId}'");
         }
 
-        return KafkaDecodeResult.Success(StreamId.Create(streamNamespace, e!.UserId), e);
+        // Where and when it was produced travel with the event: a pushed list names its trigger's offset and time.
+        DateTimeOffset? producedAt = message.Message.Timestamp.Type == TimestampType.NotAvailable ? null : fallbackTime;
+        return KafkaDecodeResult.Success(StreamId.Create(streamNamespace, e!.UserId), e with { Source = fallbackId, ProducedAt = producedAt });
     }
 
     public Message<byte[]?, byte[]?> Encode(StreamId streamId, object item)
