@@ -24,6 +24,14 @@ public interface IUserProfileGrain : IGrainWithStringKey
     [Alias("Persist")]
     Task<int> PersistAsync(string[] deliveredEventIds);
 
+    /// <summary>
+    /// Push mode: how long until the burst waiting for its pushed list is due (zero: due, being published or retried),
+    /// or null when none waits. A Kafka checkpoint asks before committing, so that no offset is committed before the list
+    /// of the burst it carried has been published: a crash before that replays the events and the burst.
+    /// </summary>
+    [Alias("GetPushWait")]
+    Task<TimeSpan?> GetPushWaitAsync();
+
     /// <summary>The user's profile.</summary>
     [Alias("GetProfile")]
     Task<UserProfileSnapshot> GetProfileAsync();

@@ -14,7 +14,7 @@
 #   REC_SILO_HTTP_PORT /metrics and /dashboard/ of silo-1 (default 5081; 5081-5083 for three silos: the targets of
 #                     infra/prometheus/prometheus.yml); silo-N uses it + N-1
 #   AZURITE_PORT      first of Azurite's three ports: blob, queue, table (default 10000)
-#   REC_KAFKA_PARTITIONS partitions of the mock cluster's user-events topic (default 8)
+#   REC_KAFKA_PARTITIONS partitions of the mock cluster's user_history topic (default 8)
 #   REC_CONFIGURATION build configuration (default Release); REC_NO_BUILD=1 skips the build
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -122,7 +122,7 @@ echo "azurite $azurite_pid" >>"$pids"
 echo "azurite pid=$azurite_pid"
 wait_port $((azurite_port + 2)) "$azurite_pid" azurite
 
-setsid dotnet "$root/Tools/bin/$config/net10.0/rec.dll" kafka-mock --topic "user-events:$kafka_partitions" --topic user-events.dlq:1 \
+setsid dotnet "$root/Tools/bin/$config/net10.0/rec.dll" kafka-mock --topic "user_history:$kafka_partitions" --topic user_history.dlq:1 \
   --topic recommendations:4 --topic alerts:1 >"$logs/kafka.log" 2>&1 </dev/null &
 kafka_pid=$!
 echo "kafka $kafka_pid" >>"$pids"

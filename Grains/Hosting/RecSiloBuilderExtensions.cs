@@ -122,7 +122,9 @@ public static class RecSiloBuilderExtensions
         var fileProfiles = builder.Configuration.GetRecProfile() == RecProfile.Local && !ProfileStoreSettings.UsesLog(builder.Configuration);
         services.AddSingleton<IKafkaCheckpointParticipant>(sp => new ProfileCheckpointParticipant(
             sp.GetRequiredService<IGrainFactory>(),
-            fileProfiles ? ProfileCheckpointParticipant.FileStoreWrites : ProfileCheckpointParticipant.BatchingStoreWrites));
+            fileProfiles ? ProfileCheckpointParticipant.FileStoreWrites : ProfileCheckpointParticipant.BatchingStoreWrites,
+            () => sp.GetRequiredService<RecommendationPusher>().Window is not null,
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<KafkaImpressionLog>();
         services.AddSingleton<IImpressionLog>(sp => sp.GetRequiredService<KafkaImpressionLog>());
         services.AddSingleton<IAlertPublisher, KafkaAlertPublisher>();

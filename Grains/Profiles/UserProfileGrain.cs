@@ -111,13 +111,6 @@ public sealed class UserProfileGrain(
 
     public async Task<int> PersistAsync(string[] deliveredEventIds)
     {
-        // The checkpoint commits these events' offsets next: their burst's list goes out first, when it is due.
-        if (state.State.PendingPush is { } pending && pusher.Window is { } window)
-        {
-            await Task.Delay(PushDebounce.Until(PushDebounce.Due(pending, window), time.GetUtcNow()), time);
-            await PushNowAsync(retry: true, CancellationToken.None);
-        }
-
         await FlushAsync();
 
         // Only the most recent ids are remembered; older ones of a long burst cannot be checked.
@@ -131,6 +124,17 @@ public sealed class UserProfileGrain(
         }
 
         return missing;
+    }
+
+    public Task<TimeSpan?> GetPushWaitAsync()
+    {
+        if (state.State.PendingPush is not { } pending)
+        {
+            return Task.FromResult<TimeSpan?>(null);
+        }
+
+        var window = pusher.Window ?? new PushWindow(TimeSpan.Zero, TimeSpan.Zero);
+        return Task.FromResult<TimeSpan?>(PushDebounce.Until(PushDebounce.Due(pending, window), time.GetUtcNow()));
     }
 
     public Task<UserProfileSnapshot> GetProfileAsync()

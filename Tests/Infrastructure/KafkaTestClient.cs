@@ -53,6 +53,54 @@ public sealed class KafkaTestClient(string bootstrapServers) : IDisposable
         return found;
     }
 
+    /// <summary>Every message of <paramref name="topic"/> that matches, from the beginning to the end of every partition as it is now.</summary>
+    public List<ConsumeResult<byte[]?, byte[]?>> ReadToEnd(string topic, Func<ConsumeResult<byte[]?, byte[]?>, bool> match, TimeSpan? timeout = null)
+    {
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            GroupId = "reader-" + Guid.NewGuid().ToString("N"),
+            EnableAutoCommit = false,
+        }).Build();
+        var ends = new Dictionary<int, long>();
+        using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build())
+        {
+            foreach (var partition in admin.GetMetadata(topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions)
+            {
+                var end = consumer.QueryWatermarkOffsets(new TopicPartition(topic, partition.PartitionId), TimeSpan.FromSeconds(10)).High.Value;
+                if (end > 0)
+                {
+                    ends[partition.PartitionId] = end;
+                }
+            }
+        }
+
+        consumer.Assign(ends.Keys.Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+        var found = new List<ConsumeResult<byte[]?, byte[]?>>();
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (ends.Count > 0 && DateTime.UtcNow < deadline)
+        {
+            var message = consumer.Consume(TimeSpan.FromMilliseconds(100));
+            if (message is null || message.IsPartitionEOF)
+            {
+                continue;
+            }
+
+            if (match(message))
+            {
+                found.Add(message);
+            }
+
+            if (message.Offset.Value + 1 >= ends.GetValueOrDefault(message.Partition.Value, long.MaxValue))
+            {
+                ends.Remove(message.Partition.Value);
+            }
+        }
+
+        Assert.True(ends.Count == 0, $"partitions {string.Join(",", ends.Keys)} of {topic} were not read to their end in time");
+        return found;
+    }
+
     /// <summary>The offsets <paramref name="group"/> committed on <paramref name="topic"/>, summed over partitions (unset counts 0).</summary>
     public long CommittedTotal(string topic, string group)
     {

@@ -13,7 +13,7 @@ internal static class KafkaMockCommand
         var topics = new Option<string[]>("--topic")
         {
             Description = "Topic to create, NAME or NAME:PARTITIONS (repeatable).",
-            DefaultValueFactory = _ => ["user-events:8", "user-events.dlq:1", "recommendations:4", "alerts:1"],
+            DefaultValueFactory = _ => ["user_history:8", "user_history.dlq:1", "recommendations:4", "alerts:1"],
             HelpName = "NAME[:PARTITIONS]",
             AllowMultipleArgumentsPerToken = false,
         };
