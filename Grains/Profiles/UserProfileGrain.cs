@@ -64,7 +64,7 @@ public sealed class UserProfileGrain(
     {
         // A waiting burst is pushed now rather than left for an activation that may never come; should that fail, it
         // stays saved for the next activation.
-        await PushNowAsync(retry: false, cancellationToken);
+        await PushNowAsync(retry: false);
         await FlushAsync();
         LeavePush();
     }
@@ -131,6 +131,12 @@ public sealed class UserProfileGrain(
         if (state.State.PendingPush is not { } pending)
         {
             return Task.FromResult<TimeSpan?>(null);
+        }
+
+        if (_pushTimer is null)
+        {
+            // Not scheduled (a push failed while the activation was closing): schedule it, or the checkpoint would wait forever.
+            SchedulePush(pending);
         }
 
         var window = pusher.Window ?? new PushWindow(TimeSpan.Zero, TimeSpan.Zero);
@@ -211,13 +217,15 @@ public sealed class UserProfileGrain(
         }
     }
 
-    private Task PushFromTimerAsync(CancellationToken cancellationToken) => PushNowAsync(retry: true, cancellationToken);
+    // The timer's token is not passed on: the timer is disposed as the push starts, which cancels it, and the publish is
+    // bounded by Rec:Push:PublishTimeout anyway.
+    private Task PushFromTimerAsync(CancellationToken cancellationToken) => PushNowAsync(retry: true);
 
     /// <summary>
     /// Publishes the waiting burst's list: the profile holding the burst is written first, the sequence after the
     /// broker acknowledged. A crash in between publishes the same sequence again, which consumers drop as a repeat.
     /// </summary>
-    private async Task PushNowAsync(bool retry, CancellationToken cancellationToken)
+    private async Task PushNowAsync(bool retry)
     {
         _pushTimer?.Dispose();
         _pushTimer = null;
@@ -229,7 +237,7 @@ public sealed class UserProfileGrain(
 
         await FlushAsync();
         var sequence = state.State.PushSequence + 1;
-        var outcome = await pusher.PushAsync(UserId, pending, sequence, _history, _aggregator.Purchased, cancellationToken);
+        var outcome = await pusher.PushAsync(UserId, pending, sequence, _history, _aggregator.Purchased);
         if (outcome == PushOutcome.Failed)
         {
             if (!retry)

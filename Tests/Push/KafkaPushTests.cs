@@ -19,6 +19,9 @@ public sealed class KafkaPushTests(KafkaMockFixture kafka) : IClassFixture<Kafka
         var sample = DigineticaSample.Load();
         var sessions = sample.Users(users, minViews: 4);
         Assert.Equal(users, sessions.Length);
+        // What a silo's /metrics serves (Silo/SiloTelemetry: the Orleans.Rec meter through the Prometheus exporter); the
+        // test cluster's silos run in this process without their own HTTP endpoint.
+        await using var scrape = await SiloMetricsScrape.StartAsync();
         await using var push = await PushCluster.StartAsync(kafka);
         var model = ApiCalls.NewId("push");
         var run = ApiCalls.NewId("dg");
@@ -62,8 +65,9 @@ public sealed class KafkaPushTests(KafkaMockFixture kafka) : IClassFixture<Kafka
         Assert.NotNull(status.LatencyP50Ms);
         Assert.NotNull(status.LatencyP99Ms);
 
-        var metrics = await push.Http.GetStringAsync("/metrics");
+        var metrics = await scrape.ReadAsync();
         Assert.Contains("# TYPE rec_push_published_total counter", metrics, StringComparison.Ordinal);
+        Assert.Contains($"rec_push_published_total{{otel_scope_name=\"Orleans.Rec\",model=\"{model}\"}} {2 * users}", metrics, StringComparison.Ordinal);
         Assert.Contains("# TYPE rec_push_debounced_total counter", metrics, StringComparison.Ordinal);
         Assert.Contains("# TYPE rec_push_latency_milliseconds histogram", metrics, StringComparison.Ordinal);
     }
