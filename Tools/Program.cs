@@ -14,6 +14,7 @@ var root = new RootCommand("rec: train, evaluate, deploy and replay recommendati
     DeployCommand.Create(),
     ReplayCommand.Create(),
     Orleans.Rec.Tools.Kafka.KafkaMockCommand.Create(),
+    Orleans.Rec.Tools.Kafka.TailCommand.Create(),
     KeysCommand.Create(),
 };
 
