@@ -1,5 +1,5 @@
 // Orleans.Rec operator page: models, versions, traffic, per-version charts from the history endpoint, firing
-// alerts. Plain DOM and SVG, no libraries. Every call sends the operator key (kept in sessionStorage) as X-Api-Key.
+// alerts, push mode. Plain DOM and SVG, no libraries. Every call sends the operator key (kept in sessionStorage) as X-Api-Key.
 'use strict';
 
 (() => {
@@ -14,7 +14,7 @@
   const $ = (id) => document.getElementById(id);
   let timer = null;
   let busy = false;
-  let features = null; // which optional endpoints this gateway has: { history, alerts }
+  let features = null; // which optional endpoints this gateway has: { history, alerts, push }
 
   class HttpError extends Error {
     constructor(path, status) {
@@ -86,12 +86,13 @@
       return {
         history: paths.includes('/v1/models/{model}/history'),
         alerts: paths.includes('/v1/alerts'),
+        push: paths.includes('/v1/push'),
       };
     } catch (e) {
       if (e instanceof HttpError && (e.status === 401 || e.status === 403)) {
         throw e;
       }
-      return { history: true, alerts: false };
+      return { history: true, alerts: false, push: false };
     }
   }
 
@@ -107,8 +108,13 @@
     busy = true;
     try {
       features ??= await detectFeatures();
-      const [list, alerts] = await Promise.all([api('/v1/models'), features.alerts ? api('/v1/alerts?state=firing').catch(() => null) : null]);
+      const [list, alerts, push] = await Promise.all([
+        api('/v1/models'),
+        features.alerts ? api('/v1/alerts?state=firing').catch(() => null) : null,
+        features.push ? api('/v1/push').catch(() => null) : null,
+      ]);
       renderAlerts(alerts);
+      renderPush(push);
       const models = await Promise.all(list.models.map(loadModel));
       renderModels(models);
       setStatus(`${models.length} model${models.length === 1 ? '' : 's'} · updated ${new Date().toISOString().slice(11, 19)} UTC`
@@ -170,6 +176,27 @@
       ` over ${a.windowSeconds} s · since ${new Date(a.firedAt).toISOString().slice(11, 19)} UTC`,
       a.controlVersion ? ` · against v${a.controlVersion}` : '', a.rolledBack ? ' · split ended' : '')));
     section.hidden = items.length === 0;
+  }
+
+  // GET /v1/push: { silos, models, published, debounced, failed, pending, maxPending, latencyP50Ms, latencyP99Ms, perSilo }
+  // One row for the cluster: lists pushed to the recommendations topic as users act (push mode, per model config).
+  function renderPush(push) {
+    const section = $('push');
+    if (!push) {
+      section.hidden = true;
+      return;
+    }
+    const ms = (v) => (v === null || v === undefined ? '–' : `${fmt(v, 0)} ms`);
+    $('push-body').replaceChildren(el('tr', { 'data-push': push.models.join(',') },
+      el('td', null, push.models.length ? push.models.join(', ') : 'none (push is off: set push.enabled in a version config)'),
+      el('td', null, String(push.published)),
+      el('td', null, String(push.debounced)),
+      el('td', null, String(push.failed)),
+      el('td', null, `${push.pending} / ${push.maxPending}`),
+      el('td', null, ms(push.latencyP50Ms)),
+      el('td', null, ms(push.latencyP99Ms)),
+      el('td', null, String(push.silos))));
+    section.hidden = false;
   }
 
   function renderModels(models) {

@@ -175,6 +175,12 @@ public sealed partial class OpsPageTests(ClusterFixture fixture)
             Assert.Equal("1", await alert.GetAttributeAsync("data-version"));
             Assert.StartsWith("ops-any-latency warning · " + model + " v1 · p99LatencyMs ", await alert.InnerTextAsync(), StringComparison.Ordinal);
 
+            // Push mode is off on this cluster (no version config switches it on): the push row says so.
+            Assert.True(await page.Locator("#push").IsVisibleAsync(), "the push section shows");
+            var pushCells = page.Locator("#push-body tr td");
+            Assert.StartsWith("none (push is off", await pushCells.Nth(0).InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Equal("0", await pushCells.Nth(1).InnerTextAsync());
+
             var charts = section.Locator("div.version[data-version='1']");
             var expected = new Dictionary<(string Chart, string Series), int>
             {
