@@ -162,7 +162,7 @@ public sealed class KafkaPushBenchmark : IBenchmarkCommand
             var totalSeconds = timed.Sum(t => t.Seconds);
             var lists = latencies.Length;
             Console.WriteLine();
-            Console.WriteLine($"machine: {MachineDescription.Read()}; load average before: {MachineDescription.LoadAverage()}");
+            Console.WriteLine($"machine: {MachineDescription.Read()}");
             Console.WriteLine($"{rounds} timed rounds × {sessions.Length:N0} users × {burst} views; debounce {debounce.TotalMilliseconds:N0} ms; {partitions} partitions; one silo (./run.sh, local profile, log store)");
             Console.WriteLine();
             Console.WriteLine("| measure | value |");
