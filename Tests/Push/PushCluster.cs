@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -84,11 +83,15 @@ public sealed class PushCluster : IAsyncDisposable
     public Task ProduceAsync(IEnumerable<(string User, string Json)> events) =>
         Task.WhenAll(events.Select(e => Kafka.Client.ProduceAsync(EventsTopic, e.User, e.Json)));
 
-    /// <summary>The pushed lists of <paramref name="users"/> with <paramref name="sequence"/>, one per user, waiting until all arrived.</summary>
-    public Dictionary<string, PushedList> Lists(IReadOnlySet<string> users, long sequence)
+    /// <summary>
+    /// The first pushed list of each of <paramref name="users"/> with <paramref name="sequence"/>, waiting until every user
+    /// has one; repeats of a (user, sequence) are dropped, as the message contract asks of consumers.
+    /// </summary>
+    public Dictionary<string, PushedList> Lists(IReadOnlySet<string> users, long sequence, TimeSpan? timeout = null)
     {
-        var messages = Kafka.Client.Read(RecommendationsTopic, m => IsPush(m, users) && Parse(m).Sequence == sequence, users.Count, TimeSpan.FromSeconds(60));
-        return messages.Select(Parse).GroupBy(l => l.UserId).ToDictionary(g => g.Key, g => g.First());
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var messages = Kafka.Client.Read(RecommendationsTopic, m => IsPush(m, users) && Parse(m) is { } list && list.Sequence == sequence && seen.Add(list.UserId), users.Count, timeout ?? TimeSpan.FromSeconds(60));
+        return messages.Select(Parse).ToDictionary(l => l.UserId);
     }
 
     /// <summary>Every pushed list of <paramref name="users"/> on the topic now, repeats included.</summary>
@@ -98,6 +101,16 @@ public sealed class PushCluster : IAsyncDisposable
     /// <summary>Waits until the cluster committed every event produced so far: every list those events owe is out.</summary>
     public Task<long> CommittedEverythingAsync() =>
         Eventually.GetAsync(() => Task.FromResult(Kafka.Client.CommittedTotal(EventsTopic, ConsumerGroup)), c => c >= Kafka.Client.EndTotal(EventsTopic), TimeSpan.FromSeconds(60));
+
+    /// <summary>What a failed wait saw: push status, offsets committed and produced, each user's events and lists.</summary>
+    public async Task<string> DescribeAsync(IReadOnlySet<string> users, string what)
+    {
+        var status = await StatusAsync();
+        var lists = AllLists(users).ToLookup(l => l.UserId);
+        var profiles = await Task.WhenAll(users.Order().Select(async u =>
+            $"{u}: {(await Cluster.Client.GetGrain<IUserProfileGrain>(u).GetProfileAsync()).EventCount} events, lists {string.Join(",", lists[u].Select(l => l.Sequence))}"));
+        return $"{what}; published {status.Published}, failed {status.Failed}, waiting {status.Pending}; committed {Kafka.Client.CommittedTotal(EventsTopic, ConsumerGroup)} of {Kafka.Client.EndTotal(EventsTopic)} events\n{string.Join("\n", profiles)}";
+    }
 
     public static PushedList Parse(ConsumeResult<byte[]?, byte[]?> message) =>
         JsonSerializer.Deserialize<PushedList>(message.Message.Value, ApiCalls.Json)!;
@@ -127,6 +140,4 @@ public sealed class PushCluster : IAsyncDisposable
     private static bool IsPush(ConsumeResult<byte[]?, byte[]?> message, IReadOnlySet<string> users) =>
         KafkaTestClient.Header(message, KafkaRecommendationPublisher.KindHeader) == "push"
         && message.Message.Key is { } key && users.Contains(Encoding.UTF8.GetString(key));
-
-    public static string Burst(int index) => index.ToString(CultureInfo.InvariantCulture);
 }
