@@ -250,28 +250,51 @@ public static class ModelsApi
         return string.IsNullOrWhiteSpace(text) ? null : text;
     }
 
+    /// <summary>
+    /// Reads config.json and checks it with <see cref="ModelConfigRules"/> (the rules of
+    /// docs/schemas/model-config.schema.json): every problem is reported under <c>config.PATH</c> in one answer.
+    /// </summary>
     private static ModelConfig? ParseConfig(string? configText, Dictionary<string, string[]> errors)
     {
         if (configText is null)
         {
-            errors["config"] = ["is required: the config.json written by rec train"];
+            errors["config"] = ["is required: the config.json written by rec train or rec init-config"];
             return null;
         }
 
+        JsonDocument document;
         try
         {
-            var config = JsonSerializer.Deserialize<ModelConfig>(configText, ConfigJson);
-            if (config is null)
-            {
-                errors["config"] = ["must be a JSON object"];
-            }
-
-            return config;
+            document = JsonDocument.Parse(configText);
         }
         catch (JsonException e)
         {
-            errors["config"] = [$"is not a valid model config: {e.Message}"];
+            errors["config"] = [$"is not JSON: {e.Message}"];
             return null;
+        }
+
+        using (document)
+        {
+            var problems = ModelConfigRules.Check(document.RootElement);
+            foreach (var group in problems.GroupBy(p => p.Path.Length == 0 ? "config" : "config." + p.Path, StringComparer.Ordinal))
+            {
+                errors[group.Key] = group.Select(p => p.Message).ToArray();
+            }
+
+            if (problems.Count > 0)
+            {
+                return null;
+            }
+
+            try
+            {
+                return document.RootElement.Deserialize<ModelConfig>(ConfigJson);
+            }
+            catch (JsonException e)
+            {
+                errors["config"] = [$"is not a valid model config: {e.Message}"];
+                return null;
+            }
         }
     }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Rec.Artifacts;
 using Orleans.Rec.Inference;
+using Orleans.Rec.Validation;
 
 namespace Orleans.Rec.Models;
 
@@ -91,10 +92,9 @@ public sealed class ModelVersionGrain(
     {
         var current = state.State.Config ?? throw NotFound();
         var updated = serving.ApplyTo(current);
-        var problems = ModelConfigRules.Check(updated);
-        if (problems.Count > 0)
+        if (ModelConfigRules.Check(updated) is { Count: > 0 } problems)
         {
-            throw new ModelValidationException("invalid config: " + string.Join("; ", problems));
+            throw new ModelValidationException("invalid config", ModelInspector.ByPath("", problems));
         }
 
         var revision = new ConfigRevision

@@ -139,7 +139,7 @@ public sealed class BadInputTests(ClusterFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<ValidationProblemDetails>(ApiCalls.Json);
         Assert.Equal(["is required: the ONNX model file"], problem!.Errors["artifact"]);
-        Assert.Equal(["is required: the config.json written by rec train"], problem.Errors["config"]);
+        Assert.Equal(["is required: the config.json written by rec train or rec init-config"], problem.Errors["config"]);
     }
 
     [Fact]
@@ -159,7 +159,7 @@ public sealed class BadInputTests(ClusterFixture fixture)
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<ValidationProblemDetails>(ApiCalls.Json);
-        Assert.StartsWith("is not a valid model config: ", problem!.Errors["config"][0], StringComparison.Ordinal);
+        Assert.StartsWith("is not JSON: ", problem!.Errors["config"][0], StringComparison.Ordinal);
     }
 
     [Fact]
