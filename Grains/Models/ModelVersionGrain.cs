@@ -111,6 +111,17 @@ public sealed class ModelVersionGrain(
         return revision;
     }
 
+    public async Task<ConfigRevision?> RevertConfigAsync(int revision, string revertedBy)
+    {
+        if (state.State.Config is null)
+        {
+            throw NotFound();
+        }
+
+        var earlier = state.State.Revisions.FirstOrDefault(r => r.Revision == revision);
+        return earlier is null ? null : await UpdateConfigAsync(earlier.Serving, revertedBy);
+    }
+
     public async Task<ModelVersionInfo> RecordLoadFailureAsync(string reason)
     {
         var info = state.State.Info ?? throw NotFound();
@@ -210,6 +221,8 @@ public sealed class ModelVersionGrain(
             Training = config.Training,
             Manifest = manifest,
             Compression = request.Report,
+            Parent = request.Parent,
+            Relation = request.Parent is null ? null : request.Relation,
         };
         await state.WriteStateAsync();
         return state.State.Info;
