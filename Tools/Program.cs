@@ -13,6 +13,7 @@ var root = new RootCommand("rec: train, evaluate, deploy and replay recommendati
     EvalCommand.Create(),
     CompressCommand.Create(),
     DeployCommand.Create(),
+    DeployCommand.CreateUpload(),
     ReplayCommand.Create(),
     Orleans.Rec.Tools.Kafka.KafkaMockCommand.Create(),
     KeysCommand.Create(),

@@ -6,10 +6,24 @@ using Spectre.Console;
 
 namespace Orleans.Rec.Tools.Api;
 
-/// <summary><c>rec deploy</c>: upload a model directory as a new version, then activate it.</summary>
+/// <summary>
+/// <c>rec deploy</c>: upload a model directory as a new version, then activate it; <c>rec upload</c>: the same upload
+/// without the activation (as <c>rec deploy --no-activate</c>).
+/// </summary>
 internal static class DeployCommand
 {
-    public static Command Create()
+    /// <summary><c>rec upload</c>: the upload alone; the version stays validated until activated.</summary>
+    public static Command CreateUpload() => Create(
+        "upload",
+        "Upload DIR/model.onnx and DIR/config.json (and DIR/compression-report.json when present) as a new model version, without activating it.",
+        activate: false);
+
+    public static Command Create() => Create(
+        "deploy",
+        "Upload DIR/model.onnx and DIR/config.json (and DIR/compression-report.json when present) as a new model version and activate it.",
+        activate: true);
+
+    private static Command Create(string commandName, string description, bool activate)
     {
         var api = CommonOptions.Api();
         var apiKey = CommonOptions.ApiKey();
@@ -49,7 +63,7 @@ internal static class DeployCommand
         {
             Description = "Model directory holding model.onnx and config.json (as written by rec train).",
         }.AcceptExistingOnly();
-        var command = new Command("deploy", "Upload DIR/model.onnx and DIR/config.json (and DIR/compression-report.json when present) as a new model version and activate it.")
+        var command = new Command(commandName, description)
         {
             api,
             apiKey,
@@ -58,9 +72,13 @@ internal static class DeployCommand
             compression,
             parent,
             relation,
-            noActivate,
             directory,
         };
+        if (activate)
+        {
+            command.Options.Add(noActivate);
+        }
+
         command.SetAction(async (result, cancellationToken) =>
         {
             var dir = result.GetRequiredValue(directory);
@@ -130,7 +148,7 @@ internal static class DeployCommand
                     $"Sent {CompressionReportFile.FileName}: top-{report.AgreementK} agreement {report.Agreement:0.0000} with its teacher, HR@10 {report.Student.HitRate10:0.0000} vs {report.Teacher.HitRate10:0.0000}.");
             }
 
-            if (result.GetValue(noActivate))
+            if (!activate || result.GetValue(noActivate))
             {
                 return ExitCodes.Success;
             }

@@ -31,7 +31,7 @@ internal static class InitConfigCommand
             HelpName = "N",
         };
         var roles = new RoleOptions();
-        var command = new Command("init-config", "Write a config.json for an exported ONNX model (roles from its graph, item ids from --items) that rec deploy / POST /v1/models/{model}/versions accepts.")
+        var command = new Command("init-config", "Write a config.json for an exported ONNX model (roles from its graph, item ids from --items) that rec upload, rec deploy and POST /v1/models/{model}/versions accept.")
         {
             model,
             items,
@@ -83,7 +83,7 @@ internal static class InitConfigCommand
             ConsoleOutput.Out.MarkupLineInterpolated($"Wrote {target}: {catalog.Length:N0} items, history length {config.HistoryLength}.");
             if (file.Name != ModelArtifacts.ModelFileName)
             {
-                ConsoleOutput.Out.MarkupLineInterpolated($"rec deploy reads DIR/{ModelArtifacts.ModelFileName} and DIR/{ModelArtifacts.ConfigFileName}: copy {file.Name} to {ModelArtifacts.ModelFileName} beside it.");
+                ConsoleOutput.Out.MarkupLineInterpolated($"rec upload and rec deploy read DIR/{ModelArtifacts.ModelFileName} and DIR/{ModelArtifacts.ConfigFileName}: copy {file.Name} to {ModelArtifacts.ModelFileName} beside it.");
             }
 
             return ExitCodes.Success;

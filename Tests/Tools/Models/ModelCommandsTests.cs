@@ -58,5 +58,18 @@ public sealed class ModelCommandsTests : IDisposable
         Assert.Equal(1, config.Batching.MaxBatchSize);
     }
 
+    [Fact]
+    public async Task Upload_WhenAParentHasNoRelation_RefusesTheCommandLineBeforeSending()
+    {
+        await File.WriteAllBytesAsync(Path.Combine(_dir.Path, "model.onnx"), [1]);
+        await File.WriteAllTextAsync(Path.Combine(_dir.Path, "config.json"), "{}");
+
+        using var child = ChildProcess.Start("dotnet", [Repository.RecTool, "upload", "--api", "http://127.0.0.1:9", "--parent", "3", _dir.Path]);
+        var code = await child.WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(2, code);
+        Assert.Contains("--parent and --relation go together: the version it was made from, and how.", child.Output, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _dir.Dispose();
 }
