@@ -9,6 +9,7 @@ using Orleans.Runtime.Hosting;
 using Orleans.Rec.Artifacts;
 using Orleans.Rec.Impressions;
 using Orleans.Rec.Inference;
+using Orleans.Rec.Validation;
 using Orleans.Rec.Models;
 using Orleans.Rec.Monitoring;
 using Orleans.Rec.Placement;
