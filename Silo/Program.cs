@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Orleans.Dashboard;
@@ -15,6 +16,7 @@ builder.UseOrleans(silo => silo
     .AddRecSilo()
     .AddDashboard());
 builder.AddSiloTelemetry();
+builder.Services.AddHealthChecks().AddCheck<ProfileLogHealthCheck>("profile-log", tags: ["ready"]);
 if (listen.ServesApi)
 {
     // One process, one hop: the REST API runs here, its grain calls stay in the process.

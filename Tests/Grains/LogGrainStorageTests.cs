@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Rec.Diagnostics;
 using Orleans.Rec.Storage;
 using Orleans.Rec.Tests.Infrastructure;
 using Orleans.Storage;
@@ -193,11 +195,103 @@ public sealed class LogGrainStorageTests : IDisposable
         var restarted = Restart();
 
         Assert.Equal(goodLength, new FileInfo(segmentPath).Length);
+        var quarantine = Assert.Single(restarted.Store.Quarantined);
+        Assert.Equal($"{segmentPath}.{goodLength}.quarantine", quarantine.Path);
+        Assert.Equal(new FileInfo(quarantine.Path).Length, quarantine.Bytes);
         var read = await ReadAsync(restarted, "torn");
         Assert.Equal(1, read.State!.Value);
         Assert.Equal(first.ETag, read.ETag);
         await WriteAsync(restarted, "torn", 3, first.ETag);
         Assert.Equal(3, (await ReadAsync(Restart(), "torn")).State!.Value);
+    }
+
+    [Fact]
+    public async Task Restart_WhenARecordOfAnEarlySegmentIsDamaged_QuarantinesThatSegmentsTailAndKeepsEveryLaterSegment()
+    {
+        var options = new LogGrainStorageOptions { SegmentBytes = 64 << 10, CompactBelowLiveShare = 0 };
+        var storage = Open(options);
+        var text = new string('x', 8000);
+        for (var i = 0; i < 30; i++)
+        {
+            await WriteAsync(storage, $"key-{i:D2}", 100 + i, text: text);
+        }
+
+        var segments = storage.Store.Segments.Select(s => s.Path).ToList();
+        Assert.True(segments.Count >= 3, $"{segments.Count} segments");
+        Restart().Dispose();
+
+        // Flip one payload byte of the first segment's third record (bit rot where whole records were).
+        var first = segments[0];
+        var originalLength = new FileInfo(first).Length;
+        var keysByRecord = new List<(string Key, long Offset, int Length)>();
+        var scanned = LogSegment.Open(Path.GetDirectoryName(first)!, LogSegment.IdOf(first)!.Value);
+        keysByRecord.AddRange(scanned.Scan((_, _) => { }).Select(r => (r.Key, r.Offset, r.Length)));
+        scanned.Handle.Dispose();
+
+        var damaged = keysByRecord[2];
+        var tail = (await File.ReadAllBytesAsync(first))[(int)damaged.Offset..];
+        await using (var file = new FileStream(first, FileMode.Open, FileAccess.ReadWrite))
+        {
+            file.Position = damaged.Offset + (damaged.Length / 2);
+            var b = file.ReadByte();
+            file.Position--;
+            file.WriteByte((byte)(b ^ 0x5A));
+        }
+
+        tail[damaged.Length / 2] ^= 0x5A;
+        var quarantined = new List<long>();
+        using var listener = QuarantineListener(quarantined);
+        var restarted = Restart(options);
+
+        // The segment stops before the damaged record; its tail is kept byte for byte beside it.
+        Assert.Equal(damaged.Offset, new FileInfo(first).Length);
+        var quarantine = Assert.Single(restarted.Store.Quarantined);
+        Assert.False(quarantine.Torn);
+        Assert.Equal((first, damaged.Offset, originalLength - damaged.Offset), (quarantine.Segment, quarantine.Offset, quarantine.Bytes));
+        Assert.Equal($"{first}.{damaged.Offset}.quarantine", quarantine.Path);
+        Assert.Equal(tail, await File.ReadAllBytesAsync(quarantine.Path));
+        Assert.Equal([1L], quarantined);
+
+        // Every record of every later segment is there, and the first segment's records before the damage.
+        // (A record's key is the grain's storage key, which ends in the grain key.)
+        var lost = keysByRecord.Skip(2).Select(r => r.Key).ToList();
+        Assert.NotEmpty(lost);
+        for (var i = 0; i < 30; i++)
+        {
+            var key = $"key-{i:D2}";
+            var read = await ReadAsync(restarted, key);
+            Assert.Equal(lost.Any(k => k.EndsWith(key, StringComparison.Ordinal)) ? -1 : 100 + i, read.State!.Value);
+        }
+
+        Assert.Equal(segments, restarted.Store.Segments.Select(s => s.Path));
+    }
+
+    /// <summary>Collects the increments of <c>rec.storage.log.quarantined</c> tagged <c>kind=corrupt</c>.</summary>
+    private static MeterListener QuarantineListener(List<long> increments)
+    {
+        var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == RecMetrics.MeterName && instrument.Name == "rec.storage.log.quarantined")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "kind" && Equals(tag.Value, "corrupt"))
+                {
+                    lock (increments)
+                    {
+                        increments.Add(value);
+                    }
+                }
+            }
+        });
+        listener.Start();
+        return listener;
     }
 
     [Fact]

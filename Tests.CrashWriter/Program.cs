@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Rec.Artifacts;
+using Orleans.Rec.Storage;
+
+// Writes through the platform's durable paths and reports each step on stdout, so a test can kill it (SIGKILL) at a
+// known point and check what recovery finds:
+//   log <folder> <writers>    appends to the log store without end, one line "acked <key> <value>" per acknowledged write
+//   kek <path>                creates the local key file ("created <id>"), then rotates it and pauses after the new file
+//                             is written and synced, before the rename ("paused <path>")
+return args switch
+{
+    ["log", var folder, var writers] => await AppendForeverAsync(folder, int.Parse(writers, CultureInfo.InvariantCulture)),
+    ["kek", var path] => RotateAndPause(path),
+    _ => Usage(),
+};
+
+static async Task<int> AppendForeverAsync(string folder, int writers)
+{
+    using var store = LogStore.Open(folder, new LogGrainStorageOptions(), NullLogger.Instance);
+    var output = TextWriter.Synchronized(Console.Out);
+    await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+    {
+        string? etag = null;
+        for (var value = 0; ; value++)
+        {
+            var key = $"writer-{w}";
+            etag = await store.AppendAsync(key, etag, null, Encoding.UTF8.GetBytes(value.ToString(CultureInfo.InvariantCulture)));
+            output.WriteLine($"acked {key} {value}");
+            output.Flush();
+        }
+    })));
+    return 0;
+}
+
+static int RotateAndPause(string path)
+{
+    var file = LocalKeyFile.OpenOrCreate(path, TimeProvider.System);
+    Console.WriteLine($"created {file.ActiveKeyId}");
+    DurableFile.BeforeRenameForTests = target =>
+    {
+        Console.WriteLine($"paused {target}");
+        Console.Out.Flush();
+        Thread.Sleep(Timeout.Infinite);
+    };
+    file.AddActiveKey();
+    return 0;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: log <folder> <writers> | kek <path>");
+    return 2;
+}
