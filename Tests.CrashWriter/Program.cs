@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Rec.Api.Infrastructure.Auth;
 using Orleans.Rec.Artifacts;
 using Orleans.Rec.Storage;
 
@@ -9,10 +10,16 @@ using Orleans.Rec.Storage;
 //   log <folder> <writers>    appends to the log store without end, one line "acked <key> <value>" per acknowledged write
 //   kek <path>                creates the local key file ("created <id>"), then rotates it and pauses after the new file
 //                             is written and synced, before the rename ("paused <path>")
+//   kek-rotate <path>         creates the local key file and rotates it once
+//   api-keys <path>           creates the API key file
+//   file-state <root>         writes one grain state with the file grain storage (state "s", grain user/crash)
 return args switch
 {
     ["log", var folder, var writers] => await AppendForeverAsync(folder, int.Parse(writers, CultureInfo.InvariantCulture)),
     ["kek", var path] => RotateAndPause(path),
+    ["kek-rotate", var path] => Rotate(path),
+    ["api-keys", var path] => CreateApiKeys(path),
+    ["file-state", var root] => await WriteFileStateAsync(root),
     _ => Usage(),
 };
 
@@ -48,8 +55,28 @@ static int RotateAndPause(string path)
     return 0;
 }
 
+static int Rotate(string path)
+{
+    LocalKeyFile.OpenOrCreate(path, TimeProvider.System).AddActiveKey();
+    return 0;
+}
+
+static int CreateApiKeys(string path)
+{
+    ApiKeyStore.LoadOrCreate(path, out _);
+    return 0;
+}
+
+static async Task<int> WriteFileStateAsync(string root)
+{
+    var storage = new FileGrainStorage("crash", new FileGrainStorageOptions { RootDirectory = root }, new JsonGrainStateSerializer(), NullLogger<FileGrainStorage>.Instance);
+    var state = new Orleans.GrainState<Dictionary<string, int>>(new Dictionary<string, int> { ["value"] = 1 });
+    await storage.WriteStateAsync("s", Orleans.Runtime.GrainId.Create("user", "crash"), state);
+    return 0;
+}
+
 static int Usage()
 {
-    Console.Error.WriteLine("usage: log <folder> <writers> | kek <path>");
+    Console.Error.WriteLine("usage: log <folder> <writers> | kek <path> | kek-rotate <path> | api-keys <path> | file-state <root>");
     return 2;
 }

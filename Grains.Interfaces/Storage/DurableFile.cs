@@ -143,29 +143,60 @@ public static partial class DurableFile
     {
         BeforeRenameForTests?.Invoke(path);
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        if (!overwrite)
-        {
-            try
-            {
-                File.Move(temp, path, overwrite: false);
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                // Another writer created it first (no portable rename-unless-exists without the exception).
-                File.Delete(temp);
-                return false;
-            }
-        }
-        else
+        if (overwrite)
         {
             File.Move(temp, path, overwrite: true);
+        }
+        else if (!PublishIfAbsent(temp, path))
+        {
+            File.Delete(temp);
+            return false;
         }
 
         SyncFolder(folder);
         return true;
     }
 
+    /// <summary>
+    /// Gives the temporary file the target's name unless the target exists; false when it did (another writer was
+    /// first). .NET's <see cref="File.Move(string, string, bool)"/> without overwrite checks and then renames, so two
+    /// processes can both "win"; link(2) fails atomically with EEXIST instead.
+    /// </summary>
+    private static bool PublishIfAbsent(string temp, string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            // MoveFileEx without MOVEFILE_REPLACE_EXISTING is atomic there; it reports an existing target by exception.
+            try
+            {
+                File.Move(temp, path, overwrite: false);
+                return true;
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                return false;
+            }
+        }
+
+        if (Link(temp, path) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            return errno == AlreadyExists
+                ? false
+                : throw new IOException($"Cannot link '{temp}' to '{path}' (errno {errno}).");
+        }
+
+        File.Delete(temp);
+        return true;
+    }
+
     private const int ReadOnly = 0;
+
+    // EEXIST: 17 on Linux and macOS.
+    private const int AlreadyExists = 17;
+
+    [LibraryImport("libc", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Link(string existing, string newPath);
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);
