@@ -1,8 +1,11 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Rec.Diagnostics;
+using Orleans.Rec.Silo;
 using Orleans.Rec.Storage;
 using Orleans.Rec.Tests.Infrastructure;
 using Orleans.Storage;
@@ -264,6 +267,37 @@ public sealed class LogGrainStorageTests : IDisposable
         }
 
         Assert.Equal(segments, restarted.Store.Segments.Select(s => s.Path));
+    }
+
+    [Fact]
+    public async Task ReadinessCheck_WhenADamagedTailIsInQuarantine_IsDegradedWithoutNamingFiles()
+    {
+        var storage = Open();
+        await WriteAsync(storage, "ready-a", 1);
+        await WriteAsync(storage, "ready-b", 2);
+        var segment = storage.Store.Segments[0].Path;
+        var check = new ProfileLogHealthCheck(new ServiceCollection().AddKeyedSingleton<IGrainStorage>(RecNames.ProfileStorage, storage).BuildServiceProvider());
+        var healthy = await check.CheckHealthAsync(new HealthCheckContext());
+        Assert.Equal((HealthStatus.Healthy, "profile log: no damaged segment tails; 0 torn tail(s) quarantined at open"), (healthy.Status, healthy.Description));
+        Restart().Dispose();
+
+        // The first record's checksum no longer matches: both records go to quarantine, and that is damage, not a torn write.
+        await using (var file = new FileStream(segment, FileMode.Open, FileAccess.ReadWrite))
+        {
+            file.Position = 20;
+            var b = file.ReadByte();
+            file.Position = 20;
+            file.WriteByte((byte)(b ^ 0xFF));
+        }
+
+        var restarted = Restart();
+        check = new ProfileLogHealthCheck(new ServiceCollection().AddKeyedSingleton<IGrainStorage>(RecNames.ProfileStorage, restarted).BuildServiceProvider());
+        var degraded = await check.CheckHealthAsync(new HealthCheckContext());
+
+        Assert.Equal(HealthStatus.Degraded, degraded.Status);
+        Assert.Equal("profile log: 1 damaged segment tail(s) quarantined at open, 0 torn; acknowledged writes may be in quarantine (see docs/durability.md)", degraded.Description);
+        Assert.DoesNotContain(LogFolder, degraded.Description, StringComparison.Ordinal);
+        Assert.Equal(-1, (await ReadAsync(restarted, "ready-b")).State!.Value);
     }
 
     /// <summary>Collects the increments of <c>rec.storage.log.quarantined</c> tagged <c>kind=corrupt</c>.</summary>
