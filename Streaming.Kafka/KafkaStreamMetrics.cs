@@ -15,7 +15,7 @@ public static class KafkaStreamMetrics
 
     internal static readonly Counter<long> Delivered = Meter.CreateCounter<long>("rec.kafka.events.delivered", description: "Events delivered to every consumer of their stream");
 
-    internal static readonly Counter<long> Poison = Meter.CreateCounter<long>("rec.kafka.messages.poison", description: "Messages sent to the dead-letter topic");
+    internal static readonly Counter<long> Poison = Meter.CreateCounter<long>("rec.kafka.messages.poison", description: "Poison messages whose dead letter the dead-letter topic acknowledged");
 
     internal static readonly Counter<long> DeadLetterFailures = Meter.CreateCounter<long>("rec.kafka.deadletters.failed", description: "Dead-letter produces that failed (each is retried; its offset holds the commit)");
 
