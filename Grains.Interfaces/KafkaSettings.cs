@@ -15,6 +15,12 @@ public sealed class KafkaSettings
     /// <summary>Where undecodable events go, with key, partition, offset and reason as headers.</summary>
     public string DeadLetterTopic { get; set; } = "user-events.dlq";
 
+    /// <summary>How long a partition waits before it produces again a dead letter that failed (its offset holds the commit meanwhile).</summary>
+    public TimeSpan DeadLetterRetryInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Unacknowledged dead letters at which a partition stops reading until the dead-letter topic takes them.</summary>
+    public int MaxUnacknowledgedDeadLetters { get; set; } = 100;
+
     /// <summary>The impression log: every served recommendation list.</summary>
     public string ImpressionsTopic { get; set; } = "recommendations";
 
@@ -90,6 +96,16 @@ public sealed class KafkaSettings
         if (CaughtUpCommitDelay < TimeSpan.Zero)
         {
             problems.Add($"{SectionName}:CaughtUpCommitDelay must not be negative.");
+        }
+
+        if (DeadLetterRetryInterval < TimeSpan.Zero)
+        {
+            problems.Add($"{SectionName}:DeadLetterRetryInterval must not be negative.");
+        }
+
+        if (MaxUnacknowledgedDeadLetters < 1)
+        {
+            problems.Add($"{SectionName}:MaxUnacknowledgedDeadLetters must be at least 1.");
         }
 
         if (PollInterval <= TimeSpan.Zero)

@@ -16,8 +16,11 @@ builder.UseOrleans(silo => silo
     .AddRecSilo()
     .AddDashboard());
 builder.AddSiloTelemetry();
-// Ready means this silo serves: every version taking traffic is loaded here (with the API, also what the gateway checks).
-builder.Services.AddHealthChecks().AddCheck<SiloReadyHealthCheck>(SiloReadyHealthCheck.Name, tags: ["ready"], timeout: SiloReadyHealthCheck.Timeout);
+// Ready means this silo serves: every version taking traffic is loaded here (with the API, also what the gateway
+// checks), and its profile log reports any quarantined tail (Degraded).
+builder.Services.AddHealthChecks()
+    .AddCheck<SiloReadyHealthCheck>(SiloReadyHealthCheck.Name, tags: ["ready"], timeout: SiloReadyHealthCheck.Timeout)
+    .AddCheck<ProfileLogHealthCheck>("profile-log", tags: ["ready"]);
 if (listen.ServesApi)
 {
     // One process, one hop: the REST API runs here, its grain calls stay in the process.

@@ -133,6 +133,8 @@ public static class RecSiloBuilderExtensions
                     ? new KafkaTopicOptions { Name = k.EventsTopic, StreamNamespace = RecNames.UserEventPartitionsNamespace, Delivery = KafkaDelivery.PerPartition }
                     : new KafkaTopicOptions { Name = k.EventsTopic, StreamNamespace = RecNames.UserEventsNamespace }];
                 o.DeadLetterTopic = k.DeadLetterTopic;
+                o.DeadLetterRetryInterval = k.DeadLetterRetryInterval;
+                o.MaxUnacknowledgedDeadLetters = k.MaxUnacknowledgedDeadLetters;
                 o.ConsumerGroup = k.ConsumerGroup;
                 o.PollBatchSize = k.PollBatchSize;
                 o.CommitInterval = k.CommitInterval;
