@@ -61,6 +61,7 @@ public static class RecApi
         shop.MapUsersApi();
         app.MapModelsApi();
         app.MapModelConfigApi();
+        app.MapModelLineageApi();
         app.MapModelLifecycleApi();
         app.MapModelMetricsApi();
         app.MapModelHistoryApi();

@@ -55,6 +55,14 @@ public interface IModelVersionGrain : IGrainWithStringKey
     [Alias("UpdateConfig")]
     Task<ConfigRevision> UpdateConfigAsync(ServingConfig serving, string updatedBy);
 
+    /// <summary>
+    /// Restores the serving config of an earlier revision as a new revision (history is never rewritten); silos apply
+    /// it to the running version like any config change. Null when the version has no such revision.
+    /// </summary>
+    /// <exception cref="ModelNotFoundException">The version was never initialized.</exception>
+    [Alias("RevertConfig")]
+    Task<ConfigRevision?> RevertConfigAsync(int revision, string revertedBy);
+
     /// <summary>Records why the version could not be loaded (its stored artifact could not be opened); registry only.</summary>
     [Alias("RecordLoadFailure")]
     Task<ModelVersionInfo> RecordLoadFailureAsync(string reason);

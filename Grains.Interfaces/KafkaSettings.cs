@@ -47,6 +47,12 @@ public sealed class KafkaSettings
     /// <summary>The dead-letter topic: <see cref="DeadLetterTopic"/>, else the history topic + <c>.dlq</c>.</summary>
     public string DeadLetters => string.IsNullOrWhiteSpace(DeadLetterTopic) ? HistoryTopic + ".dlq" : DeadLetterTopic;
 
+    /// <summary>How long a partition waits before it produces again a dead letter that failed (its offset holds the commit meanwhile).</summary>
+    public TimeSpan DeadLetterRetryInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Unacknowledged dead letters at which a partition stops reading until the dead-letter topic takes them.</summary>
+    public int MaxUnacknowledgedDeadLetters { get; set; } = 100;
+
     /// <summary>
     /// How partitions reach the profiles: <c>Partition</c> (default) — each read of a partition is one batch for that
     /// partition's <see cref="IUserEventPartitionGrain"/>, which hands every user their events in one call; <c>User</c> —
@@ -124,6 +130,16 @@ public sealed class KafkaSettings
         if (CaughtUpCommitDelay < TimeSpan.Zero)
         {
             problems.Add($"{SectionName}:CaughtUpCommitDelay must not be negative.");
+        }
+
+        if (DeadLetterRetryInterval < TimeSpan.Zero)
+        {
+            problems.Add($"{SectionName}:DeadLetterRetryInterval must not be negative.");
+        }
+
+        if (MaxUnacknowledgedDeadLetters < 1)
+        {
+            problems.Add($"{SectionName}:MaxUnacknowledgedDeadLetters must be at least 1.");
         }
 
         if (PollInterval <= TimeSpan.Zero)

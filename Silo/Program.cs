@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Orleans.Dashboard;
@@ -15,6 +16,11 @@ builder.UseOrleans(silo => silo
     .AddRecSilo()
     .AddDashboard());
 builder.AddSiloTelemetry();
+// Ready means this silo serves: every version taking traffic is loaded here (with the API, also what the gateway
+// checks), and its profile log reports any quarantined tail (Degraded).
+builder.Services.AddHealthChecks()
+    .AddCheck<SiloReadyHealthCheck>(SiloReadyHealthCheck.Name, tags: ["ready"], timeout: SiloReadyHealthCheck.Timeout)
+    .AddCheck<ProfileLogHealthCheck>("profile-log", tags: ["ready"]);
 if (listen.ServesApi)
 {
     // One process, one hop: the REST API runs here, its grain calls stay in the process.
@@ -30,6 +36,8 @@ else
 {
     app.MapPrometheusScrapingEndpoint();
     app.MapOrleansDashboard(routePrefix: "/dashboard");
+    app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+    app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
 }
 
 await app.RunAsync();

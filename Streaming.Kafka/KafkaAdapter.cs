@@ -16,7 +16,7 @@ internal sealed class KafkaAdapter(
     ILoggerFactory loggerFactory) : IQueueAdapter
 {
     private readonly Dictionary<string, string> _topicByNamespace = options.Topics.ToDictionary(t => t.EffectiveNamespace, t => t.Name, StringComparer.Ordinal);
-    private readonly KafkaDeadLetters _deadLetters = new(options.DeadLetterTopic, producer, loggerFactory.CreateLogger<KafkaDeadLetters>());
+    private readonly KafkaDeadLetters _deadLetters = new(options.DeadLetterTopic, producer);
 
     public string Name => name;
 

@@ -12,7 +12,10 @@ namespace Orleans.Rec.Streaming.Kafka;
 /// At-least-once: a batch counts as delivered when Orleans' queue cache purges it (every consumer cursor has moved
 /// past it). Every <see cref="KafkaStreamOptions.CommitInterval"/> the receiver takes the lowest offset not yet
 /// delivered, asks the <see cref="IKafkaCheckpointParticipant"/> to persist the streams delivered since the last
-/// checkpoint, flushes dead letters, and only then commits that offset. A partition that has caught up with its
+/// checkpoint, and only then commits that offset. A poison message's offset counts as not delivered until the
+/// dead-letter topic acknowledged it (<see cref="KafkaPartitionDeadLetters"/>): a failing dead-letter topic holds the
+/// commit there, and the partition stops reading once <see cref="KafkaStreamOptions.MaxUnacknowledgedDeadLetters"/>
+/// wait. A partition that has caught up with its
 /// topic, delivered everything it read and stayed quiet for <see cref="KafkaStreamOptions.CaughtUpCommitDelay"/>
 /// checkpoints then, so the end of a burst becomes durable without waiting out the interval.
 /// </para>
@@ -30,6 +33,7 @@ internal sealed class KafkaAdapterReceiver(
     private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(30);
     private readonly Lock _lock = new();
     private readonly string _name = $"{partition.Topic}/{partition.Partition.Value}";
+    private readonly KafkaPartitionDeadLetters _deadLetters = new(deadLetters, $"{partition.Topic}/{partition.Partition.Value}", time, options.DeadLetterRetryInterval, logger);
     private readonly string _streamNamespace = topic.EffectiveNamespace;
     private readonly StreamId? _partitionStream = topic.Delivery == KafkaDelivery.PerPartition ? KafkaQueueMapper.PartitionStream(topic, partition) : null;
     private readonly SortedSet<long> _outstanding = [];
@@ -46,9 +50,16 @@ internal sealed class KafkaAdapterReceiver(
     private bool _quietCheckpointDone = true;
     private bool _checkpointAgain;
     private long _highWatermark = -1;
+    private bool _heldByDeadLetters;
 
     /// <summary>The offset committed last by this receiver (-1 before the first).</summary>
     public long CommittedOffset => Volatile.Read(ref _committed);
+
+    /// <summary>Dead letters of this partition not yet acknowledged by the dead-letter topic.</summary>
+    public int UnacknowledgedDeadLetters => _deadLetters.Unacknowledged;
+
+    /// <summary>Dead letters of this partition whose last produce failed, waiting for their retry.</summary>
+    public int FailingDeadLetters => _deadLetters.Failing;
 
     /// <summary>Messages of the partition (as of the last read's high watermark) not yet committed.</summary>
     public long Lag
@@ -93,6 +104,22 @@ internal sealed class KafkaAdapterReceiver(
             generation = _generation;
         }
 
+        _deadLetters.RetryFailed();
+        var unacknowledged = _deadLetters.Unacknowledged;
+        if (unacknowledged >= options.MaxUnacknowledgedDeadLetters)
+        {
+            // Back-pressure: a dead-letter topic that keeps failing stops this partition rather than pile up
+            // messages that can be neither committed nor dropped.
+            if (!_heldByDeadLetters)
+            {
+                _heldByDeadLetters = true;
+                KafkaLog.ReadingHeldByDeadLetters(logger, _name, unacknowledged);
+            }
+
+            return Task.FromResult<IList<IBatchContainer>>([]);
+        }
+
+        _heldByDeadLetters = false;
         var limit = maxCount > 0 ? Math.Min(maxCount, options.PollBatchSize) : options.PollBatchSize;
         var read = 0;
         var containers = new List<IBatchContainer>();
@@ -121,8 +148,7 @@ internal sealed class KafkaAdapterReceiver(
             var decoded = Decode(message);
             if (decoded.IsPoison)
             {
-                KafkaStreamMetrics.Poison.Add(1);
-                deadLetters.Send(message, decoded.Error ?? "undecodable");
+                _deadLetters.Add(message, decoded.Error ?? "undecodable");
                 continue;
             }
 
@@ -177,7 +203,7 @@ internal sealed class KafkaAdapterReceiver(
     {
         lock (_lock)
         {
-            return _outstanding.Count == 0;
+            return _outstanding.Count == 0 && _deadLetters.Unacknowledged == 0;
         }
     }
 
@@ -255,6 +281,17 @@ internal sealed class KafkaAdapterReceiver(
             return;
         }
 
+        // Wait for the dead letters' delivery reports first: an acknowledged one no longer holds the commit.
+        try
+        {
+            await Task.Run(() => deadLetters.Flush(FlushTimeout));
+        }
+        catch (KafkaException e)
+        {
+            // Nothing is lost: the commit below still stops at every dead letter not acknowledged.
+            KafkaLog.CheckpointFailed(logger, e, _name);
+        }
+
         Dictionary<StreamId, List<object>> delivered;
         long commitTo;
         int generation;
@@ -267,6 +304,11 @@ internal sealed class KafkaAdapterReceiver(
             }
 
             commitTo = _outstanding.Count > 0 ? _outstanding.Min : _nextOffset;
+            if (_deadLetters.LowestUnacknowledged is { } held && held < commitTo)
+            {
+                commitTo = held;
+            }
+
             delivered = _delivered;
             _delivered = [];
             generation = _generation;
@@ -279,7 +321,6 @@ internal sealed class KafkaAdapterReceiver(
                 return;
             }
 
-            await Task.Run(() => deadLetters.Flush(FlushTimeout));
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var durable = delivered.Count == 0 || participant is null || await participant.PersistAsync(delivered, CancellationToken.None);
             KafkaStreamMetrics.PersistSeconds.Record(KafkaStreamMetrics.Since(started));
@@ -301,6 +342,7 @@ internal sealed class KafkaAdapterReceiver(
                 await Task.Run(() => consumer.Commit([new TopicPartitionOffset(partition, commitTo)]));
                 KafkaStreamMetrics.CommitSeconds.Record(KafkaStreamMetrics.Since(started));
                 Volatile.Write(ref _committed, commitTo);
+                _deadLetters.Committed(commitTo);
                 KafkaLog.Committed(logger, _name, commitTo, delivered.Count);
             }
         }

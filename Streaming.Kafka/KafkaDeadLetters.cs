@@ -1,15 +1,15 @@
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
-using Microsoft.Extensions.Logging;
 
 namespace Orleans.Rec.Streaming.Kafka;
 
 /// <summary>
-/// Sends poison messages to the dead-letter topic with their origin and the reason as headers. Sends are
-/// asynchronous; a checkpoint flushes them before it commits past their offsets.
+/// Produces poison messages to the dead-letter topic with their origin and the reason as headers. One per adapter,
+/// shared by its receivers; each receiver tracks its own dead letters until they are acknowledged
+/// (<see cref="KafkaPartitionDeadLetters"/>).
 /// </summary>
-internal sealed class KafkaDeadLetters(string topic, Lazy<IProducer<byte[]?, byte[]?>> producer, ILogger logger)
+internal sealed class KafkaDeadLetters(string topic, Lazy<IProducer<byte[]?, byte[]?>> producer)
 {
     public const string KeyHeader = "original-key";
     public const string TopicHeader = "original-topic";
@@ -17,17 +17,20 @@ internal sealed class KafkaDeadLetters(string topic, Lazy<IProducer<byte[]?, byt
     public const string OffsetHeader = "offset";
     public const string ReasonHeader = "reason";
 
-    private long _pending;
+    private long _sent;
 
-    public void Send(ConsumeResult<byte[]?, byte[]?> message, string reason)
+    /// <summary>Whether a dead-letter topic is configured; without one poison messages are dropped (and logged).</summary>
+    public bool Enabled => !string.IsNullOrEmpty(topic);
+
+    public string Topic => topic;
+
+    /// <summary>
+    /// Hands the message to the producer; <paramref name="acknowledged"/> later gets the delivery report's error
+    /// (<see cref="Confluent.Kafka.ErrorCode.NoError"/> once the topic stored it). Returns the error when the producer refused the
+    /// message at once (its queue full, the producer failed): then no report follows.
+    /// </summary>
+    public Confluent.Kafka.ErrorCode Send(ConsumeResult<byte[]?, byte[]?> message, string reason, Action<Error> acknowledged)
     {
-        var partition = $"{message.Topic}/{message.Partition.Value}";
-        KafkaLog.Poison(logger, partition, message.Offset.Value, string.IsNullOrEmpty(topic) ? "(dropped: no dead-letter topic)" : topic, reason);
-        if (string.IsNullOrEmpty(topic))
-        {
-            return;
-        }
-
         var headers = new Headers
         {
             { KeyHeader, message.Message.Key ?? [] },
@@ -36,20 +39,23 @@ internal sealed class KafkaDeadLetters(string topic, Lazy<IProducer<byte[]?, byt
             { OffsetHeader, Encoding.UTF8.GetBytes(message.Offset.Value.ToString(CultureInfo.InvariantCulture)) },
             { ReasonHeader, Encoding.UTF8.GetBytes(reason) },
         };
-        Interlocked.Increment(ref _pending);
-        producer.Value.Produce(topic, new Message<byte[]?, byte[]?> { Key = message.Message.Key, Value = message.Message.Value, Headers = headers }, report =>
+        try
         {
-            if (report.Error.IsError)
-            {
-                KafkaLog.DeadLetterFailed(logger, topic, report.Error.Reason);
-            }
-        });
+            producer.Value.Produce(topic, new Message<byte[]?, byte[]?> { Key = message.Message.Key, Value = message.Message.Value, Headers = headers }, report => acknowledged(report.Error));
+            Interlocked.Increment(ref _sent);
+            return Confluent.Kafka.ErrorCode.NoError;
+        }
+        catch (KafkaException e)
+        {
+            // ProduceException included: librdkafka refused the message before queueing it (Local_QueueFull, ...).
+            return e.Error.Code;
+        }
     }
 
-    /// <summary>Waits until every dead letter sent so far is acknowledged (or failed and logged).</summary>
+    /// <summary>Waits (up to <paramref name="timeout"/>) for the delivery reports of what was sent so far.</summary>
     public void Flush(TimeSpan timeout)
     {
-        if (Interlocked.Exchange(ref _pending, 0) > 0)
+        if (Interlocked.Exchange(ref _sent, 0) > 0)
         {
             producer.Value.Flush(timeout);
         }

@@ -35,6 +35,9 @@ internal static partial class KafkaLog
     [LoggerMessage(EventId = 3030, Level = LogLevel.Warning, Message = "Poison message {Partition}@{Offset} sent to {DeadLetterTopic}: {Reason}")]
     public static partial void Poison(ILogger logger, string partition, long offset, string deadLetterTopic, string reason);
 
-    [LoggerMessage(EventId = 3031, Level = LogLevel.Error, Message = "Dead-letter produce to {DeadLetterTopic} failed: {Reason}")]
-    public static partial void DeadLetterFailed(ILogger logger, string deadLetterTopic, string reason);
+    [LoggerMessage(EventId = 3031, Level = LogLevel.Error, Message = "Dead-letter produce to {DeadLetterTopic} of {Partition}@{Offset} failed ({Code}: {Reason}); the commit is held there and the produce retried")]
+    public static partial void DeadLetterFailed(ILogger logger, string deadLetterTopic, string partition, long offset, Confluent.Kafka.ErrorCode code, string reason);
+
+    [LoggerMessage(EventId = 3032, Level = LogLevel.Error, Message = "Partition {Partition} stopped reading: {Unacknowledged} dead letters wait for the dead-letter topic")]
+    public static partial void ReadingHeldByDeadLetters(ILogger logger, string partition, int unacknowledged);
 }

@@ -15,7 +15,11 @@ public static class KafkaStreamMetrics
 
     internal static readonly Counter<long> Delivered = Meter.CreateCounter<long>("rec.kafka.events.delivered", description: "Events delivered to every consumer of their stream");
 
-    internal static readonly Counter<long> Poison = Meter.CreateCounter<long>("rec.kafka.messages.poison", description: "Messages sent to the dead-letter topic");
+    internal static readonly Counter<long> Poison = Meter.CreateCounter<long>("rec.kafka.messages.poison", description: "Poison messages whose dead letter the dead-letter topic acknowledged");
+
+    internal static readonly Counter<long> DeadLetterFailures = Meter.CreateCounter<long>("rec.kafka.deadletters.failed", description: "Dead-letter produces that failed (each is retried; its offset holds the commit)");
+
+    internal static readonly Counter<long> DeadLetterRetries = Meter.CreateCounter<long>("rec.kafka.deadletters.retried", description: "Dead-letter produces sent again after a failure");
 
     internal static readonly Counter<long> Rewinds = Meter.CreateCounter<long>("rec.kafka.rewinds", description: "Partitions rewound to their last commit because a consumer lost events");
 
@@ -35,6 +39,13 @@ public static class KafkaStreamMetrics
         () => Lagging.Select(r => new Measurement<long>(r.Key.Lag, new KeyValuePair<string, object?>("partition", r.Value))),
         "{message}",
         "Messages in the partition not yet committed (high watermark minus committed offset)");
+
+    /// <summary>Dead letters per partition waiting for the dead-letter topic's acknowledgement (they hold its commit).</summary>
+    internal static readonly ObservableGauge<int> UnacknowledgedDeadLetters = Meter.CreateObservableGauge(
+        "rec.kafka.deadletters.unacknowledged",
+        () => Lagging.Select(r => new Measurement<int>(r.Key.UnacknowledgedDeadLetters, new KeyValuePair<string, object?>("partition", r.Value))),
+        "{message}",
+        "Dead letters not yet acknowledged by the dead-letter topic; each holds its partition's commit");
 
     internal static void ReportLag(KafkaAdapterReceiver receiver, string partition) => Lagging[receiver] = partition;
 

@@ -31,6 +31,18 @@ public sealed class KafkaStreamOptions
     /// </summary>
     public TimeSpan CaughtUpCommitDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// How long a partition waits before it sends again a dead letter whose produce failed. The poison message's
+    /// offset holds the partition's commit until the dead-letter topic acknowledges it.
+    /// </summary>
+    public TimeSpan DeadLetterRetryInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Dead letters a partition may have waiting for the dead-letter topic's acknowledgement; at this many it stops
+    /// reading until they are acknowledged (back-pressure instead of skipping them).
+    /// </summary>
+    public int MaxUnacknowledgedDeadLetters { get; set; } = 100;
+
     /// <summary>How often an idle (or paused) partition is polled again; a busy one is read back to back.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(20);
 

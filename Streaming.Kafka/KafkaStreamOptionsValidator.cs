@@ -70,6 +70,16 @@ public sealed class KafkaStreamOptionsValidator(KafkaStreamOptions options, stri
             problems.Add("CaughtUpCommitDelay must not be negative.");
         }
 
+        if (options.DeadLetterRetryInterval < TimeSpan.Zero)
+        {
+            problems.Add("DeadLetterRetryInterval must not be negative.");
+        }
+
+        if (options.MaxUnacknowledgedDeadLetters < 1)
+        {
+            problems.Add("MaxUnacknowledgedDeadLetters must be at least 1.");
+        }
+
         if (options.PollInterval <= TimeSpan.Zero)
         {
             problems.Add("PollInterval must be positive.");

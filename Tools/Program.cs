@@ -4,6 +4,7 @@ using Orleans.Rec.Tools.Cli;
 using Orleans.Rec.Tools.Compression;
 using Orleans.Rec.Tools.Evaluation;
 using Orleans.Rec.Tools.Keys;
+using Orleans.Rec.Tools.Models;
 using Orleans.Rec.Tools.Training;
 
 var root = new RootCommand("rec: train, evaluate, deploy and replay recommendation models for Orleans.Rec.")
@@ -12,10 +13,13 @@ var root = new RootCommand("rec: train, evaluate, deploy and replay recommendati
     EvalCommand.Create(),
     CompressCommand.Create(),
     DeployCommand.Create(),
+    DeployCommand.CreateUpload(),
     ReplayCommand.Create(),
     Orleans.Rec.Tools.Kafka.KafkaMockCommand.Create(),
     Orleans.Rec.Tools.Kafka.TailCommand.Create(),
     KeysCommand.Create(),
+    InspectCommand.Create(),
+    InitConfigCommand.Create(),
 };
 
 var parsed = root.Parse(args);

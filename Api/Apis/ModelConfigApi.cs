@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans.Rec.Api.Contracts;
@@ -6,7 +7,7 @@ using Orleans.Rec.Models;
 
 namespace Orleans.Rec.Api.Apis;
 
-/// <summary>Operator endpoints for a version's serving config: current, update (applied without reload), history.</summary>
+/// <summary>Operator endpoints for a version's serving config: current, update (applied without reload), history, revert.</summary>
 public static class ModelConfigApi
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -20,6 +21,15 @@ public static class ModelConfigApi
             .Accepts<ServingConfig>("application/json")
             .ProducesValidationProblem();
         group.MapGet("/history", HistoryAsync).WithSummary("Every revision of the serving config, oldest first");
+        group.MapPost("/revert", RevertAsync)
+            .WithSummary("Restore the serving config of revision R (?revision=R) as a new revision; audited, applied without a reload")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapPost("/v1/models/{model}/config/revert", RevertActiveAsync)
+            .WithTags("Models")
+            .WithSummary("Restore the active version's serving config of revision R (?revision=R) as a new revision; audited, applied without a reload")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -72,6 +82,47 @@ public static class ModelConfigApi
 
         var history = await VersionGrain(client, model, version).GetConfigHistoryAsync();
         return TypedResults.Ok(history.Select(r => ConfigRevisionResponse.From(model, version, r)).ToArray());
+    }
+
+    internal static async Task<Results<Ok<ConfigRevisionResponse>, ProblemHttpResult, ValidationProblem>> RevertAsync(
+        string model, int version, int? revision, HttpContext context, IClusterClient client)
+    {
+        if (revision is not >= 1)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["revision"] = ["is required: the config revision to restore (1, 2, …)"] });
+        }
+
+        if (await FindAsync(client, model, version) is { } problem)
+        {
+            return problem;
+        }
+
+        var caller = RecRoles.Caller(context);
+        var restored = await VersionGrain(client, model, version).RevertConfigAsync(revision.Value, caller);
+        if (restored is null)
+        {
+            return TypedResults.Problem(
+                string.Create(CultureInfo.InvariantCulture, $"model '{model}' version {version} has no config revision {revision}"),
+                statusCode: StatusCodes.Status404NotFound,
+                title: "Not found");
+        }
+
+        await client.GetGrain<IModelRegistryGrain>(model).RecordAuditAsync(
+            "config-revert", version, caller, string.Create(CultureInfo.InvariantCulture, $"revision {restored.Revision} restores revision {revision}"));
+        return TypedResults.Ok(ConfigRevisionResponse.From(model, version, restored));
+    }
+
+    internal static async Task<Results<Ok<ConfigRevisionResponse>, ProblemHttpResult, ValidationProblem>> RevertActiveAsync(
+        string model, int? revision, HttpContext context, IClusterClient client)
+    {
+        if (!ModelKeys.IsValidModelName(model))
+        {
+            return TypedResults.Problem($"'{model}' is not a valid model name", statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
+        }
+
+        return await client.GetGrain<IModelRegistryGrain>(model).GetActiveVersionAsync() is int active
+            ? await RevertAsync(model, active, revision, context, client)
+            : TypedResults.Problem($"model '{model}' has no active version", statusCode: StatusCodes.Status404NotFound, title: "Not found");
     }
 
     private static async Task<ProblemHttpResult?> FindAsync(IClusterClient client, string model, int version)

@@ -29,7 +29,7 @@ public static class ModelLifecycleApi
             .WithSummary("Retire a version (refused while it takes traffic)")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapGet("/compare", CompareAsync).WithSummary("Two versions side by side: manifests, offline metrics from training, online metrics");
+        group.MapGet("/compare", CompareAsync).WithSummary("Two versions side by side (a and b; with one of them only, that version and its parent): manifests, offline metrics from training, online metrics");
         group.MapGet("/audit", AuditAsync).WithSummary("Every upload, activation, rollback, traffic change, config change and retirement, with who and when");
         return app;
     }
@@ -100,14 +100,9 @@ public static class ModelLifecycleApi
         var errors = new Dictionary<string, string[]>();
         InputRules.CheckModelName(model, errors);
 
-        if (a is null)
+        if (a is null && b is null)
         {
-            errors["a"] = ["is required: a version number"];
-        }
-
-        if (b is null)
-        {
-            errors["b"] = ["is required: a version number"];
+            errors["b"] = ["is required: a version number (compared with a, or with its parent when a is not given)"];
         }
 
         if (errors.Count > 0)
@@ -115,13 +110,32 @@ public static class ModelLifecycleApi
             return TypedResults.ValidationProblem(errors);
         }
 
+        // One version named: it is compared with its parent (a = parent, b = the version, so delta = version − parent).
         var registry = client.GetGrain<IModelRegistryGrain>(model);
-        var infoA = await registry.GetVersionAsync(a!.Value);
-        var infoB = await registry.GetVersionAsync(b!.Value);
-        if (infoA is null || infoB is null)
+        var named = (b ?? a)!.Value;
+        var infoB = await registry.GetVersionAsync(named);
+        if (infoB is null)
         {
-            var missing = infoA is null ? a.Value : b.Value;
-            return TypedResults.Problem($"model '{model}' has no version {missing}", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+            return TypedResults.Problem($"model '{model}' has no version {named}", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+        }
+
+        if (a is null || b is null)
+        {
+            if (infoB.Parent is not int parent)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    [b is null ? "b" : "a"] = [$"is required: version {named} records no parent to compare it with"],
+                });
+            }
+
+            (a, b) = (parent, named);
+        }
+
+        var infoA = await registry.GetVersionAsync(a.Value);
+        if (infoA is null)
+        {
+            return TypedResults.Problem($"model '{model}' has no version {a.Value}", statusCode: StatusCodes.Status404NotFound, title: "Not found");
         }
 
         var active = await registry.GetActiveVersionAsync();

@@ -27,7 +27,7 @@ public static class ModelsApi
             .WithSummary("The models that have served (activated at least once), with their active version");
         var group = app.MapGroup("/v1/models/{model}").WithTags("Models");
         group.MapPost("/versions", UploadAsync)
-            .WithSummary("Upload a version: multipart form with 'artifact' (ONNX file), 'config' (JSON from rec train), optional 'quantization' (none|fp16|int8), 'compression' (gzip|zstd) and 'report' (compression-report.json from rec compress)")
+            .WithSummary("Upload a version: multipart form with 'artifact' (ONNX file), 'config' (JSON from rec train), optional 'quantization' (none|fp16|int8), 'compression' (gzip|zstd), 'report' (compression-report.json from rec compress) and lineage: 'parent' (the version it was made from) with 'relation' (fine-tuned|quantized|pruned|distilled|compressed)")
             .Accepts<IFormFile>("multipart/form-data")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -70,7 +70,7 @@ public static class ModelsApi
         var upload = new StreamedUpload(client.GetGrain<IModelRegistryGrain>(model), client, model, options.Value);
         try
         {
-            string? configText = null, quantizationText = null, compressionText = null, reportText = null;
+            string? configText = null, quantizationText = null, compressionText = null, reportText = null, parentText = null, relationText = null;
             var reader = new MultipartReader(boundary!, request.Body);
             try
             {
@@ -105,6 +105,12 @@ public static class ModelsApi
                         case "report":
                             reportText = await ReadTextAsync(section.Body, MaxReportBytes, cancellationToken);
                             break;
+                        case "parent":
+                            parentText = await ReadTextAsync(section.Body, MaxFieldBytes, cancellationToken);
+                            break;
+                        case "relation":
+                            relationText = await ReadTextAsync(section.Body, MaxFieldBytes, cancellationToken);
+                            break;
                         default:
                             await section.Body.CopyToAsync(Stream.Null, cancellationToken);
                             break;
@@ -125,13 +131,14 @@ public static class ModelsApi
             var quantization = ParseQuantization(quantizationText, errors);
             var compression = ParseCompression(compressionText, errors);
             var report = ParseReport(reportText, errors);
+            var (parent, relation) = ParseLineage(parentText, relationText, errors);
             if (errors.Count > 0)
             {
                 return TypedResults.ValidationProblem(errors);
             }
 
             ApiLog.ArtifactReceived(logger, model, upload.Version!.Value, upload.Bytes, upload.Chunks);
-            var info = await upload.CompleteAsync(new ModelUploadRequest { Config = config!, Quantization = quantization, Compression = compression, Report = report, CreatedBy = RecRoles.Caller(request.HttpContext) });
+            var info = await upload.CompleteAsync(new ModelUploadRequest { Config = config!, Quantization = quantization, Compression = compression, Report = report, Parent = parent, Relation = relation, CreatedBy = RecRoles.Caller(request.HttpContext) });
             var active = await upload.Registry.GetActiveVersionAsync();
             return TypedResults.Created(
                 string.Create(CultureInfo.InvariantCulture, $"/v1/models/{model}/versions/{info.Version}"),
@@ -250,28 +257,51 @@ public static class ModelsApi
         return string.IsNullOrWhiteSpace(text) ? null : text;
     }
 
+    /// <summary>
+    /// Reads config.json and checks it with <see cref="ModelConfigRules"/> (the rules of
+    /// docs/schemas/model-config.schema.json): every problem is reported under <c>config.PATH</c> in one answer.
+    /// </summary>
     private static ModelConfig? ParseConfig(string? configText, Dictionary<string, string[]> errors)
     {
         if (configText is null)
         {
-            errors["config"] = ["is required: the config.json written by rec train"];
+            errors["config"] = ["is required: the config.json written by rec train or rec init-config"];
             return null;
         }
 
+        JsonDocument document;
         try
         {
-            var config = JsonSerializer.Deserialize<ModelConfig>(configText, ConfigJson);
-            if (config is null)
-            {
-                errors["config"] = ["must be a JSON object"];
-            }
-
-            return config;
+            document = JsonDocument.Parse(configText);
         }
         catch (JsonException e)
         {
-            errors["config"] = [$"is not a valid model config: {e.Message}"];
+            errors["config"] = [$"is not JSON: {e.Message}"];
             return null;
+        }
+
+        using (document)
+        {
+            var problems = ModelConfigRules.Check(document.RootElement);
+            foreach (var group in problems.GroupBy(p => p.Path.Length == 0 ? "config" : "config." + p.Path, StringComparer.Ordinal))
+            {
+                errors[group.Key] = group.Select(p => p.Message).ToArray();
+            }
+
+            if (problems.Count > 0)
+            {
+                return null;
+            }
+
+            try
+            {
+                return document.RootElement.Deserialize<ModelConfig>(ConfigJson);
+            }
+            catch (JsonException e)
+            {
+                errors["config"] = [$"is not a valid model config: {e.Message}"];
+                return null;
+            }
         }
     }
 
@@ -298,6 +328,39 @@ public static class ModelsApi
             errors["report"] = [$"is not a valid compression report: {e.Message}"];
             return null;
         }
+    }
+
+    /// <summary>The lineage fields: <c>parent</c> (an earlier version of this model) and <c>relation</c>, given together or not at all.</summary>
+    private static (int? Parent, string? Relation) ParseLineage(string? parentText, string? relationText, Dictionary<string, string[]> errors)
+    {
+        int? parent = null;
+        if (parentText is not null)
+        {
+            if (int.TryParse(parentText.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= 1)
+            {
+                parent = number;
+            }
+            else
+            {
+                errors["parent"] = ["must be a version number of this model (1, 2, …)"];
+            }
+        }
+
+        var relation = relationText?.Trim().ToLowerInvariant();
+        if (relation is not null && !LineageRelations.All.Contains(relation))
+        {
+            errors["relation"] = [$"must be one of {string.Join(", ", LineageRelations.All)}"];
+        }
+        else if (relation is not null && parentText is null)
+        {
+            errors["parent"] = ["is required with 'relation': the version it was made from"];
+        }
+        else if (relation is null && parentText is not null)
+        {
+            errors["relation"] = [$"is required with 'parent': one of {string.Join(", ", LineageRelations.All)}"];
+        }
+
+        return (parent, relation);
     }
 
     private static ArtifactQuantization ParseQuantization(string? text, Dictionary<string, string[]> errors)

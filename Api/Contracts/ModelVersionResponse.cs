@@ -2,7 +2,7 @@ using Orleans.Rec.Models;
 
 namespace Orleans.Rec.Api.Contracts;
 
-/// <summary>One model version as operators see it.</summary>
+/// <summary>One model version as operators see it; <c>parent</c> and <c>relation</c> are its lineage (what it was made from, and how).</summary>
 public sealed record ModelVersionResponse(
     string Model,
     int Version,
@@ -19,7 +19,9 @@ public sealed record ModelVersionResponse(
     TrainingInfo? Training,
     string? FailureReason,
     ArtifactManifestResponse? Manifest,
-    CompressionReportResponse? Compression)
+    CompressionReportResponse? Compression,
+    int? Parent,
+    string? Relation)
 {
     public static ModelVersionResponse From(ModelVersionInfo info, int? activeVersion) => new(
         info.Model,
@@ -37,5 +39,7 @@ public sealed record ModelVersionResponse(
         info.Training,
         info.FailureReason,
         ArtifactManifestResponse.From(info.Manifest),
-        CompressionReportResponse.From(info.Compression));
+        CompressionReportResponse.From(info.Compression),
+        info.Parent,
+        info.Relation);
 }

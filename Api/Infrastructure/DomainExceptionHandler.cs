@@ -54,6 +54,11 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
         {
             context.ProblemDetails.Extensions["failure"] = artifact.Failure;
         }
+        else if (exception is ModelValidationException { Errors: { } errors })
+        {
+            // The shape of a ValidationProblem: every problem by field, so a client reads them all from one answer.
+            context.ProblemDetails.Extensions["errors"] = errors;
+        }
 
         return await problems.TryWriteAsync(context);
     }

@@ -69,6 +69,9 @@ public sealed record LoadedVersionStatus
     /// <summary>Of <see cref="Batches"/>, the warm-up runs.</summary>
     [Id(19)] public long WarmUpBatches { get; init; }
 
+    /// <summary>True when the model's batch dimension is fixed to 1: it is served without batching, one request per run.</summary>
+    [Id(20)] public bool OneRequestPerRun { get; init; }
+
     /// <summary>Mean requests per batch since load.</summary>
     public double MeanBatchSize => Batches == 0 ? 0 : (double)Requests / Batches;
 }

@@ -18,4 +18,10 @@ public sealed record ModelUploadRequest
 
     /// <summary>What <c>rec compress</c> measured for this model, when it is a compressed one.</summary>
     [Id(4)] public CompressionReport? Report { get; init; }
+
+    /// <summary>Lineage: the version of this model it was made from (fine-tuned, quantized, pruned or distilled from), if any.</summary>
+    [Id(5)] public int? Parent { get; init; }
+
+    /// <summary>Lineage: how it was made from <see cref="Parent"/> (<see cref="LineageRelations"/>).</summary>
+    [Id(6)] public string? Relation { get; init; }
 }

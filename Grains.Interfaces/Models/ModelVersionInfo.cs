@@ -48,4 +48,10 @@ public sealed record ModelVersionInfo
 
     /// <summary>What <c>rec compress</c> measured for this version (size, speed, agreement with its teacher); null when uploaded without a report.</summary>
     [Id(14)] public CompressionReport? Compression { get; init; }
+
+    /// <summary>Lineage: the version of this model it was made from, if any.</summary>
+    [Id(15)] public int? Parent { get; init; }
+
+    /// <summary>Lineage: how it was made from <see cref="Parent"/> (<see cref="LineageRelations"/>).</summary>
+    [Id(16)] public string? Relation { get; init; }
 }

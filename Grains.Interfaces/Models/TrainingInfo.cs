@@ -24,4 +24,13 @@ public sealed record TrainingInfo
 
     /// <summary>Offline metrics measured at training time (name → value), e.g. <c>HR@10</c>.</summary>
     [Id(6)] public Dictionary<string, double>? Metrics { get; init; }
+
+    /// <summary>Lower-case hex SHA-256 of the event file the model was trained on (lineage: which data).</summary>
+    [Id(7)] public string? DataSha256 { get; init; }
+
+    /// <summary>The earliest event time in the training data.</summary>
+    [Id(8)] public DateTimeOffset? DataFrom { get; init; }
+
+    /// <summary>The latest event time in the training data.</summary>
+    [Id(9)] public DateTimeOffset? DataTo { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Orleans.Rec.Storage;
 
 namespace Orleans.Rec.Artifacts;
 
@@ -155,47 +156,10 @@ public sealed class LocalKeyFile
 
     private static void Save(string path, Contents contents, bool overwrite)
     {
-        var folder = System.IO.Path.GetDirectoryName(path)!;
-        if (!Directory.Exists(folder))
-        {
-            if (OperatingSystem.IsWindows())
-            {
-                Directory.CreateDirectory(folder);
-            }
-            else
-            {
-                Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
-        }
+        DurableFile.CreateFolder(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
 
-        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(temp, options))
-        {
-            JsonSerializer.Serialize(stream, contents, Json);
-        }
-
-        if (overwrite)
-        {
-            File.Move(temp, path, overwrite: true);
-        }
-        else
-        {
-            try
-            {
-                // Two silos starting on one data folder: the first one's key wins.
-                File.Move(temp, path, overwrite: false);
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                File.Delete(temp);
-            }
-        }
+        // Two silos starting on one data folder without a file: the first one's key wins (Write returns false).
+        DurableFile.Write(path, stream => JsonSerializer.Serialize(stream, contents, Json), overwrite);
     }
 
     private sealed class Contents

@@ -53,8 +53,11 @@ internal static partial class RecLog
     [LoggerMessage(EventId = 1600, Level = LogLevel.Information, Message = "Log storage opened {Folder}: {Keys} keys in {Segments} segments")]
     public static partial void LogOpened(ILogger logger, string folder, int keys, int segments);
 
-    [LoggerMessage(EventId = 1601, Level = LogLevel.Warning, Message = "Log storage: {Segment} ends in a torn or corrupt record at offset {Offset}; {Bytes} bytes cut off")]
-    public static partial void LogTailTruncated(ILogger logger, string segment, long offset, long bytes);
+    [LoggerMessage(EventId = 1601, Level = LogLevel.Information, Message = "Log storage: {Segment} ends in a write a crash left unfinished at offset {Offset} (never acknowledged); {Bytes} bytes moved to {Quarantine}")]
+    public static partial void LogTornTailQuarantined(ILogger logger, string segment, long offset, long bytes, string quarantine);
+
+    [LoggerMessage(EventId = 1606, Level = LogLevel.Warning, Message = "Log storage: {Segment} has a damaged record at offset {Offset}; the {Bytes} bytes from there on (acknowledged records may be among them) moved to {Quarantine}. Later segments are intact; see docs/durability.md")]
+    public static partial void LogCorruptTailQuarantined(ILogger logger, string segment, long offset, long bytes, string quarantine);
 
     [LoggerMessage(EventId = 1602, Level = LogLevel.Error, Message = "Log storage {Folder}: a group of {Writes} writes failed")]
     public static partial void LogWriteFailed(ILogger logger, Exception exception, string folder, int writes);

@@ -36,6 +36,12 @@ public static class RecMetrics
 
     public static readonly Counter<long> Impressions = Meter.CreateCounter<long>("rec.accuracy.impressions", "{impression}", "Impressions whose attribution window closed and was counted");
 
+    /// <summary>
+    /// Segment tails the log store moved to quarantine at open, tagged <c>kind</c>: <c>torn</c> (a crash's unfinished,
+    /// never acknowledged write) or <c>corrupt</c> (a damaged record; acknowledged data may be in the quarantine file).
+    /// </summary>
+    public static readonly Counter<long> LogQuarantined = Meter.CreateCounter<long>("rec.storage.log.quarantined", "{segment_tail}", "Log segment tails moved to quarantine files at open");
+
     public static readonly Counter<long> Hits = Meter.CreateCounter<long>("rec.accuracy.hits", "{impression}", "Counted impressions with at least one hit");
 
     /// <summary>Sub-millisecond to seconds; the same buckets the silos count per version (<see cref="Inference.LatencyBuckets"/>).</summary>

@@ -9,6 +9,7 @@ using Orleans.Runtime.Hosting;
 using Orleans.Rec.Artifacts;
 using Orleans.Rec.Impressions;
 using Orleans.Rec.Inference;
+using Orleans.Rec.Validation;
 using Orleans.Rec.Models;
 using Orleans.Rec.Monitoring;
 using Orleans.Rec.Placement;
@@ -140,6 +141,8 @@ public static class RecSiloBuilderExtensions
                     ? new KafkaTopicOptions { Name = k.HistoryTopic, StreamNamespace = RecNames.UserEventPartitionsNamespace, Delivery = KafkaDelivery.PerPartition }
                     : new KafkaTopicOptions { Name = k.HistoryTopic, StreamNamespace = RecNames.UserEventsNamespace }];
                 o.DeadLetterTopic = k.DeadLetters;
+                o.DeadLetterRetryInterval = k.DeadLetterRetryInterval;
+                o.MaxUnacknowledgedDeadLetters = k.MaxUnacknowledgedDeadLetters;
                 o.ConsumerGroup = k.ConsumerGroup;
                 o.PollBatchSize = k.PollBatchSize;
                 o.CommitInterval = k.CommitInterval;

@@ -60,7 +60,7 @@ public sealed class LoadedModel : IDisposable
 
         // On the CPU one runner per core keeps every core busy while the next batch forms.
         var instances = defaultInstances > 0 ? defaultInstances : device == "cuda" ? CudaRunners : Environment.ProcessorCount;
-        _batcher = new DynamicBatcher(config.Batching, instances, RunBatch, _time, _ =>
+        _batcher = new DynamicBatcher(InForce(config.Batching), instances, RunBatch, _time, _ =>
         {
             Interlocked.Increment(ref _expired);
             RecMetrics.Expired.Add(1, _tags);
@@ -87,6 +87,12 @@ public sealed class LoadedModel : IDisposable
 
     /// <summary>Maps rankings back to catalog items.</summary>
     internal ModelOutputDecoder Decoder { get; }
+
+    /// <summary>
+    /// True when the model's batch dimension is fixed to 1 (an export traced with one example): requests are not
+    /// batched, each run scores one, whatever the config's batching says.
+    /// </summary>
+    public bool OneRequestPerRun => _runner.OneRequestPerRun;
 
     /// <summary>True when batches run through ONNX Runtime I/O binding (see <see cref="IoBindingMode"/>).</summary>
     public bool IoBound => _runner.IoBound;
@@ -115,6 +121,7 @@ public sealed class LoadedModel : IDisposable
         Device = Device,
         ConfigRevision = ConfigRevision,
         Batching = Batching,
+        OneRequestPerRun = OneRequestPerRun,
         Runners = Runners,
         Queued = _batcher.Queued,
         Requests = Interlocked.Read(ref _requests),
@@ -160,8 +167,12 @@ public sealed class LoadedModel : IDisposable
         Config = config;
         ConfigRevision = revision;
         _input = _input.WithHistoryLength(config.HistoryLength);
-        _batcher.Configure(config.Batching);
+        _batcher.Configure(InForce(config.Batching));
     }
+
+    /// <summary>The batching a model can take: batches of one, at once, when its batch dimension is fixed to 1.</summary>
+    private BatchingConfig InForce(BatchingConfig batching) =>
+        OneRequestPerRun ? batching with { MaxBatchSize = 1, MaxQueueDelay = TimeSpan.Zero } : batching;
 
     /// <summary>
     /// Scores a history (external item ids, oldest first) and returns the top k, minus excluded items. When the model
@@ -218,7 +229,7 @@ public sealed class LoadedModel : IDisposable
     {
         var history = Enumerable.Repeat(1L, Config.HistoryLength).ToArray();
         var want = Math.Min(Config.TopK.Default, Input.ItemCount);
-        var batch = Enumerable.Range(0, Math.Max(1, Config.Batching.MaxBatchSize))
+        var batch = Enumerable.Range(0, Math.Max(1, Batching.MaxBatchSize))
             .Select(_ => new BatchItem(history, want, null, _time.GetTimestamp()))
             .ToList();
         Run(batch, warmUp: true);

@@ -1,6 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Orleans.Rec.Models;
+using Orleans.Rec.Validation;
 
 namespace Orleans.Rec.Inference;
 
@@ -10,11 +11,12 @@ public static class ModelInspector
     /// <summary>Throws <see cref="ModelValidationException"/> naming every mismatch, or returns when the pair is usable.</summary>
     public static void Validate(byte[] artifact, ModelConfig config)
     {
-        var problems = ModelConfigRules.Check(config);
-        if (problems.Count > 0)
+        if (ModelConfigRules.Check(config) is { Count: > 0 } configProblems)
         {
-            throw new ModelValidationException("invalid config: " + string.Join("; ", problems));
+            throw new ModelValidationException("invalid config", ByPath("config.", configProblems));
         }
+
+        var problems = new List<string>();
 
         InferenceSession session;
         try
@@ -38,9 +40,13 @@ public static class ModelInspector
 
         if (problems.Count > 0)
         {
-            throw new ModelValidationException("artifact does not match its config: " + string.Join("; ", problems));
+            throw new ModelValidationException("artifact does not match its config", new Dictionary<string, string[]> { ["artifact"] = [.. problems] });
         }
     }
+
+    /// <summary>Config problems grouped by field, each path under <paramref name="prefix"/>.</summary>
+    public static Dictionary<string, string[]> ByPath(string prefix, IEnumerable<ConfigProblem> problems) =>
+        problems.GroupBy(p => prefix + p.Path, StringComparer.Ordinal).ToDictionary(g => g.Key.TrimEnd('.'), g => g.Select(p => p.Message).ToArray(), StringComparer.Ordinal);
 
     private static void Compare(string kind, TensorSpec[] declared, IReadOnlyDictionary<string, NodeMetadata> actual, List<string> problems)
     {

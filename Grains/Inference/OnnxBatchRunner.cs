@@ -40,6 +40,8 @@ internal sealed class OnnxBatchRunner : IDisposable
         _items = outputs.SingleOrDefault(s => s.Role == TensorRole.ItemIds);
         _inputNames = inputs.Select(s => s.Name).ToArray();
         _outputNames = _items is null ? [_scores.Name] : [_scores.Name, _items.Name];
+        // An export traced with batch size 1 (a fixed first dimension of 1) takes one request per run.
+        OneRequestPerRun = session.InputMetadata.TryGetValue(_history.Name, out var history) && history.Dimensions is [1, ..];
         var cuda = device == "cuda";
         var bindable = _topK is not null && _items is not null && _history.DataType == "int64" && _historyLength is null or { DataType: "int64" };
         if (bindable && (ioBinding == IoBindingMode.Always || (ioBinding == IoBindingMode.Auto && cuda)))
@@ -47,6 +49,9 @@ internal sealed class OnnxBatchRunner : IDisposable
             _bound = new BoundRunner(session, cuda ? deviceId : null, _history.Name, _historyLength?.Name, _topK?.Name, _scores.Name, _items!.Name);
         }
     }
+
+    /// <summary>True when the model's batch dimension is fixed to 1: every run scores one request (no batching).</summary>
+    public bool OneRequestPerRun { get; }
 
     /// <summary>True when batches run through ONNX Runtime I/O binding.</summary>
     public bool IoBound => _bound is not null;

@@ -80,6 +80,7 @@ public sealed class ModelRegistryGrain(
         ModelVersionInfo info;
         try
         {
+            request = await WithParentAsync(version, request);
             info = await VersionGrain(version).CompleteUploadAsync(request);
         }
         catch (Exception e)
@@ -89,13 +90,16 @@ public sealed class ModelRegistryGrain(
                 RecLog.VersionRefused(logger, Model, e.Message);
             }
 
+            // A refusal before the version grain took the upload (its lineage) leaves the chunks there: drop them.
+            await VersionGrain(version).AbortUploadAsync();
             await ReleaseAsync(version);
             throw;
         }
 
         state.State.Pending.Remove(version);
         state.State.Versions.Add(version);
-        AddAudit("upload", version, request.CreatedBy, Invariant($"{info.ArtifactBytes} bytes, {info.ItemCount} items, {request.Quantization.ToString().ToLowerInvariant()}, {request.Compression.ToString().ToLowerInvariant()}{(request.Report is null ? "" : ", with a compression report")}"));
+        var lineage = info.Parent is int parent ? Invariant($", {info.Relation} from v{parent}") : "";
+        AddAudit("upload", version, request.CreatedBy, Invariant($"{info.ArtifactBytes} bytes, {info.ItemCount} items, {request.Quantization.ToString().ToLowerInvariant()}, {request.Compression.ToString().ToLowerInvariant()}{(request.Report is null ? "" : ", with a compression report")}{lineage}"));
         await state.WriteStateAsync();
         RecLog.VersionRegistered(logger, Model, version, request.CreatedBy, info.ArtifactBytes, info.ItemCount);
         return info;
@@ -263,6 +267,34 @@ public sealed class ModelRegistryGrain(
     }
 
     public Task<AuditEntry[]> GetAuditAsync() => Task.FromResult(state.State.Audit.ToArray());
+
+    /// <summary>
+    /// The upload's lineage checked and completed: a named parent must be an earlier version of this model; with none
+    /// named, a compression report's teacher (by SHA-256) is the parent when it is a version here.
+    /// </summary>
+    private async Task<ModelUploadRequest> WithParentAsync(int version, ModelUploadRequest request)
+    {
+        if (request.Parent is int parent)
+        {
+            if (parent >= version || !state.State.Versions.Contains(parent))
+            {
+                throw new ModelValidationException("invalid lineage", new Dictionary<string, string[]>
+                {
+                    ["parent"] = [Invariant($"model '{Model}' has no version {parent} before version {version}")],
+                });
+            }
+
+            return request;
+        }
+
+        if (request.Report is not { } report || string.IsNullOrEmpty(report.Teacher.OnnxSha256))
+        {
+            return request;
+        }
+
+        var teacher = (await GetVersionsAsync()).LastOrDefault(v => v.ArtifactSha256 == report.Teacher.OnnxSha256);
+        return teacher is null ? request : request with { Parent = teacher.Version, Relation = LineageRelations.FromCompressionMethod(report.Method) };
+    }
 
     /// <summary>The version's info when it exists and may serve (validated, staged or active).</summary>
     private async Task<ModelVersionInfo> ServableAsync(int version, string what)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Rec.Artifacts;
 using Orleans.Rec.Inference;
+using Orleans.Rec.Validation;
 
 namespace Orleans.Rec.Models;
 
@@ -91,10 +92,9 @@ public sealed class ModelVersionGrain(
     {
         var current = state.State.Config ?? throw NotFound();
         var updated = serving.ApplyTo(current);
-        var problems = ModelConfigRules.Check(updated);
-        if (problems.Count > 0)
+        if (ModelConfigRules.Check(updated) is { Count: > 0 } problems)
         {
-            throw new ModelValidationException("invalid config: " + string.Join("; ", problems));
+            throw new ModelValidationException("invalid config", ModelInspector.ByPath("", problems));
         }
 
         var revision = new ConfigRevision
@@ -109,6 +109,17 @@ public sealed class ModelVersionGrain(
         state.State.Info = state.State.Info! with { HistoryLength = updated.HistoryLength };
         await state.WriteStateAsync();
         return revision;
+    }
+
+    public async Task<ConfigRevision?> RevertConfigAsync(int revision, string revertedBy)
+    {
+        if (state.State.Config is null)
+        {
+            throw NotFound();
+        }
+
+        var earlier = state.State.Revisions.FirstOrDefault(r => r.Revision == revision);
+        return earlier is null ? null : await UpdateConfigAsync(earlier.Serving, revertedBy);
     }
 
     public async Task<ModelVersionInfo> RecordLoadFailureAsync(string reason)
@@ -210,6 +221,8 @@ public sealed class ModelVersionGrain(
             Training = config.Training,
             Manifest = manifest,
             Compression = request.Report,
+            Parent = request.Parent,
+            Relation = request.Parent is null ? null : request.Relation,
         };
         await state.WriteStateAsync();
         return state.State.Info;

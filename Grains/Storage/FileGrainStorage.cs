@@ -90,16 +90,14 @@ public sealed class FileGrainStorage(
             var folder = Path.GetDirectoryName(path)!;
             if (!KnownFolders.ContainsKey(folder))
             {
-                Directory.CreateDirectory(folder);
+                DurableFile.CreateFolder(folder);
                 KnownFolders[folder] = true;
             }
 
-            var temp = $"{path}.{Guid.NewGuid():N}.tmp";
-            // Written whole, then renamed over the old file: a crash leaves the old or the new state. No fsync per
-            // write: profiles persist write-behind at stream rate, and a synced write per flush would throttle it.
-            await File.WriteAllBytesAsync(temp, bytes);
-
-            File.Move(temp, path, overwrite: true);
+            // Written whole and synced, renamed over the old file, the folder synced: a crash leaves the old or the
+            // new state, and a write that returned survives a power loss. (Profiles at stream rate go to the log
+            // store, which syncs a whole group of writes at once.)
+            await DurableFile.WriteAsync(path, bytes);
             if (LegacyFiles.TryRemove(path, out var legacy))
             {
                 File.Delete(legacy);
@@ -133,6 +131,12 @@ public sealed class FileGrainStorage(
 
             File.Delete(path);
             File.Delete(LegacyPathFor(stateName, grainId));
+            if (Directory.Exists(Path.GetDirectoryName(path)))
+            {
+                // A cleared state must not come back after a power loss.
+                DurableFile.SyncFolder(Path.GetDirectoryName(path)!);
+            }
+
             LegacyFiles.TryRemove(path, out _);
             KnownETags.TryRemove(path, out _);
         }

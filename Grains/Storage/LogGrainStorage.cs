@@ -29,6 +29,9 @@ public sealed class LogGrainStorage(
     private readonly ConcurrentDictionary<(string StateName, GrainType Type), bool> _typeFolders = new();
     private volatile LogStore? _store;
 
+    /// <summary>Segment tails moved to quarantine when the store opened (empty before it opens).</summary>
+    public IReadOnlyList<LogQuarantine> Quarantined => _store?.Quarantined ?? [];
+
     internal LogStore Store => _store ?? throw new InvalidOperationException($"Log storage '{name}' is not open (it opens when the silo starts).");
 
     /// <summary>

@@ -31,31 +31,54 @@ internal sealed class LogSegment(int id, string path, SafeFileHandle handle, lon
     public static LogSegment Open(string folder, int id)
     {
         var path = System.IO.Path.Combine(folder, FileName(id));
-        var handle = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        if (!File.Exists(path))
+        {
+            // Created owner-only, and its name made durable: a synced record in a file whose folder entry is lost
+            // after a power cut would be lost with it.
+            var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                create.UnixCreateMode = DurableFile.OwnerOnly;
+            }
+
+            new FileStream(path, create).Dispose();
+            DurableFile.SyncFolder(folder);
+        }
+
+        var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
         return new LogSegment(id, path, handle, RandomAccess.GetLength(handle));
     }
 
     /// <summary>
     /// Reads the records from the start in order and stops at the end or at the first record that is torn or
-    /// corrupt (its offset is then <paramref name="validEnd"/>).
+    /// corrupt: <paramref name="stopped"/> then gets its offset, and whether the record ran past the end of the file
+    /// (incomplete) rather than reading back wrong.
     /// </summary>
-    public IEnumerable<LogRecord> Scan(Action<long> validEnd)
+    public IEnumerable<LogRecord> Scan(Action<long, bool> stopped)
     {
         var fileLength = RandomAccess.GetLength(Handle);
         var buffer = new byte[4 << 20];
         long bufferStart = 0;
         var buffered = 0;
         long position = 0;
+        var incomplete = false;
         while (position < fileLength)
         {
             if (!Fill(LogRecord.HeaderBytes))
             {
+                incomplete = true;
                 break;
             }
 
             var length = LogRecord.LengthFromHeader(buffer.AsSpan((int)(position - bufferStart)));
-            if (length < 0 || position + length > fileLength)
+            if (length < 0)
             {
+                break;
+            }
+
+            if (position + length > fileLength)
+            {
+                incomplete = true;
                 break;
             }
 
@@ -74,7 +97,7 @@ internal sealed class LogSegment(int id, string path, SafeFileHandle handle, lon
             position += length;
         }
 
-        validEnd(position);
+        stopped(position, incomplete);
 
         // Makes the bytes [position, position + count) present in the buffer, reading from position if they are not.
         bool Fill(int count)

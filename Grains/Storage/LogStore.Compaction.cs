@@ -48,7 +48,7 @@ internal sealed partial class LogStore
     {
         // At most a share of one segment: a sealed segment is compacted only when under half of it is live.
         var copies = new List<LogWrite>();
-        foreach (var record in segment.Scan(_ => { }))
+        foreach (var record in segment.Scan((_, _) => { }))
         {
             lock (_gate)
             {
@@ -92,6 +92,9 @@ internal sealed partial class LogStore
         // A read that looked the record up before the move retries when it finds the handle closed.
         segment.Handle.Dispose();
         File.Delete(segment.Path);
+
+        // Synced so the deleted segment does not come back after a power cut.
+        DurableFile.SyncFolder(Folder);
         RecLog.LogSegmentCompacted(_logger, segment.Path, length);
         return true;
     }

@@ -86,7 +86,7 @@ internal sealed partial class LogStore : IDisposable
     /// <summary>Opens the folder (created if missing), taking its lock file and rebuilding the index.</summary>
     public static LogStore Open(string folder, LogGrainStorageOptions options, ILogger logger)
     {
-        Directory.CreateDirectory(folder);
+        DurableFile.CreateFolder(folder);
         var lockPath = Path.Combine(folder, LockFileName);
         FileStream? lockFile = null;
         try

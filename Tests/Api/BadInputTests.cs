@@ -113,22 +113,48 @@ public sealed class BadInputTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Upload_WhenOutputTypeDiffers_Returns400NamingIt()
+    public async Task Upload_WhenInputTypeDiffersFromTheModel_Returns400NamingIt()
     {
         var config = TinyModel.Config();
         config = config with
         {
             Signature = config.Signature with
             {
-                Outputs = [config.Signature.Outputs[0], config.Signature.Outputs[1] with { DataType = "int32" }],
+                Inputs = [config.Signature.Inputs[0] with { DataType = "int32" }, config.Signature.Inputs[1]],
             },
         };
 
         using var response = await _http.UploadAsync(ApiCalls.NewId("dtype"), TinyModel.Artifact(), config);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var problem = await response.Content.ReadFromJsonAsync<ProblemDetails>(ApiCalls.Json);
-        Assert.Equal("artifact does not match its config: output 'items' is int64 in the model but int32 in the config", problem!.Detail);
+        var problem = await response.Content.ReadFromJsonAsync<ValidationProblemDetails>(ApiCalls.Json);
+        Assert.Equal("artifact does not match its config: input 'history' is int64 in the model but int32 in the config", problem!.Detail);
+        Assert.Equal(["input 'history' is int64 in the model but int32 in the config"], problem.Errors["artifact"]);
+    }
+
+    [Fact]
+    public async Task Upload_WhenTheConfigBreaksSeveralRules_Returns400ListingEveryOneByPath()
+    {
+        var config = TinyModel.Config();
+        var json = System.Text.Json.JsonSerializer.SerializeToNode(config, ApiCalls.Json)!.AsObject();
+        json["historyLength"] = "long";
+        json["device"] = "tpu";
+        json["signature"]!["outputs"]![1]!["dataType"] = "int32";
+        json["itemIds"] = new System.Text.Json.Nodes.JsonArray("a", "a");
+
+        using var response = await _http.UploadRawAsync(ApiCalls.NewId("rules"), TinyModel.Artifact(), json.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<ValidationProblemDetails>(ApiCalls.Json);
+        Assert.Equal(
+            new Dictionary<string, string[]>
+            {
+                ["config.signature.outputs[1].dataType"] = ["itemIds tensor 'items' is int32; it must be int64"],
+                ["config.itemIds"] = ["config itemIds contain duplicates"],
+                ["config.historyLength"] = ["historyLength long is not a whole number"],
+                ["config.device"] = ["device 'tpu' is not one of cpu, cuda"],
+            },
+            problem!.Errors);
     }
 
     [Fact]
@@ -139,7 +165,7 @@ public sealed class BadInputTests(ClusterFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<ValidationProblemDetails>(ApiCalls.Json);
         Assert.Equal(["is required: the ONNX model file"], problem!.Errors["artifact"]);
-        Assert.Equal(["is required: the config.json written by rec train"], problem.Errors["config"]);
+        Assert.Equal(["is required: the config.json written by rec train or rec init-config"], problem.Errors["config"]);
     }
 
     [Fact]
@@ -159,7 +185,7 @@ public sealed class BadInputTests(ClusterFixture fixture)
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<ValidationProblemDetails>(ApiCalls.Json);
-        Assert.StartsWith("is not a valid model config: ", problem!.Errors["config"][0], StringComparison.Ordinal);
+        Assert.StartsWith("is not JSON: ", problem!.Errors["config"][0], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -70,51 +70,73 @@ public sealed partial class FaultClusterFixture : IAsyncLifetime
             return;
         }
 
-        _script = ChildProcess.Start("bash", [Path.Combine(Repository.Root, "infra", "local-cluster.sh")], ScriptEnvironment());
-        var output = await Eventually.GetAsync(() => Task.FromResult(_script.Output), o => ReadyLine().IsMatch(o) || _script.HasExited, StartTimeout);
-        Assert.True(ReadyLine().IsMatch(output), $"infra/local-cluster.sh did not print ready:\n{output}\n{Outputs()}");
-        foreach (Match line in SiloLine().Matches(output))
-        {
-            AddSilo(line);
-        }
-
-        Assert.Equal(Silos, _silos.Count);
-        Assert.Matches($"gateway pid=[0-9]+ url={Regex.Escape(GatewayUrl)}", output);
-        _azuritePid = int.Parse(AzuriteLine().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
-        KafkaClient = new KafkaTestClient(KafkaLine().Match(output).Groups[1].Value);
-
         Http = NewHttpClient();
-        await ConnectClientAsync();
-        await WaitForSilosAsync(Silos);
+        await StartScriptAsync();
         await DeployWhenSettledAsync();
     }
 
     public async Task DisposeAsync()
     {
         Http?.Dispose();
+        await StopScriptAsync();
+        _work.Dispose();
+    }
+
+    /// <summary>
+    /// Stops the whole cluster as an operator would (Ctrl-C on <c>infra/local-cluster.sh</c>: gateway, silos, then Kafka
+    /// and Azurite) and starts it again on the same data folder. Azurite's files (membership, grain state, artifacts)
+    /// survive; the Kafka mock starts empty, as a fresh broker would, on new ports.
+    /// </summary>
+    public async Task StopAndStartWholeClusterAsync()
+    {
+        await StopScriptAsync();
+        await StartScriptAsync();
+    }
+
+    /// <summary>Starts <c>infra/local-cluster.sh</c>, reads the pid lines it prints and connects the test's Orleans client.</summary>
+    private async Task StartScriptAsync()
+    {
+        var script = ChildProcess.Start("bash", [Path.Combine(Repository.Root, "infra", "local-cluster.sh")], ScriptEnvironment());
+        _script = script;
+        var output = await Eventually.GetAsync(() => Task.FromResult(script.Output), o => ReadyLine().IsMatch(o) || script.HasExited, StartTimeout);
+        Assert.True(ReadyLine().IsMatch(output), $"infra/local-cluster.sh did not print ready:\n{output}\n{Outputs()}");
+        var started = SiloLine().Matches(output).Select(AddSilo).ToArray();
+        Assert.Equal(Silos, started.Length);
+        Assert.Matches($"gateway pid=[0-9]+ url={Regex.Escape(GatewayUrl)}", output);
+        _azuritePid = int.Parse(AzuriteLine().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
+        KafkaClient = new KafkaTestClient(KafkaLine().Match(output).Groups[1].Value);
+        await ConnectClientAsync();
+        await WaitForSilosAsync(Silos);
+    }
+
+    /// <summary>The script stops everything it started (and every silo add-silo started) in order; the test's client goes first.</summary>
+    private async Task StopScriptAsync()
+    {
+        KafkaClient?.Dispose();
         if (_client is not null)
         {
             await _client.StopAsync(TimeSpan.FromSeconds(5));
             _client.Dispose();
+            _client = null;
         }
 
         if (_script is not null)
         {
-            // The script stops everything it started (and every silo add-silo started) in order.
             _script.Terminate();
-            await _script.WaitAsync(TimeSpan.FromSeconds(120));
+            var code = await _script.WaitAsync(TimeSpan.FromSeconds(180));
+            Assert.True(code is not null, $"infra/local-cluster.sh did not stop on SIGTERM:\n{_script.Output}");
             _script.Dispose();
+            _script = null;
         }
 
+        // Azurite as the storage-outage scenario restarted it (the script's own was stopped then).
         if (_azurite is not null)
         {
             _azurite.Terminate();
             await _azurite.WaitAsync(TimeSpan.FromSeconds(5));
             _azurite.Dispose();
+            _azurite = null;
         }
-
-        KafkaClient?.Dispose();
-        _work.Dispose();
     }
 
     public HttpClient NewHttpClient()

@@ -14,7 +14,8 @@ namespace Orleans.Rec.Tests.Cluster;
 /// (<see cref="FaultClusterFixture"/>): a silo killed with SIGKILL under load, a storage outage, a restart of every silo. Each scenario uses its own users and models
 /// and leaves three live silos behind.
 /// </summary>
-public sealed class FaultTests(FaultClusterFixture fixture, ITestOutputHelper output) : IClassFixture<FaultClusterFixture>
+[Collection(FaultClusterCollection.Name)]
+public sealed class FaultTests(FaultClusterFixture fixture, ITestOutputHelper output)
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
 

@@ -1,6 +1,11 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Rec.Diagnostics;
+using Orleans.Rec.Silo;
 using Orleans.Rec.Storage;
 using Orleans.Rec.Tests.Infrastructure;
 using Orleans.Storage;
@@ -193,11 +198,134 @@ public sealed class LogGrainStorageTests : IDisposable
         var restarted = Restart();
 
         Assert.Equal(goodLength, new FileInfo(segmentPath).Length);
+        var quarantine = Assert.Single(restarted.Store.Quarantined);
+        Assert.Equal($"{segmentPath}.{goodLength}.quarantine", quarantine.Path);
+        Assert.Equal(new FileInfo(quarantine.Path).Length, quarantine.Bytes);
         var read = await ReadAsync(restarted, "torn");
         Assert.Equal(1, read.State!.Value);
         Assert.Equal(first.ETag, read.ETag);
         await WriteAsync(restarted, "torn", 3, first.ETag);
         Assert.Equal(3, (await ReadAsync(Restart(), "torn")).State!.Value);
+    }
+
+    [Fact]
+    public async Task Restart_WhenARecordOfAnEarlySegmentIsDamaged_QuarantinesThatSegmentsTailAndKeepsEveryLaterSegment()
+    {
+        var options = new LogGrainStorageOptions { SegmentBytes = 64 << 10, CompactBelowLiveShare = 0 };
+        var storage = Open(options);
+        var text = new string('x', 8000);
+        for (var i = 0; i < 30; i++)
+        {
+            await WriteAsync(storage, $"key-{i:D2}", 100 + i, text: text);
+        }
+
+        var segments = storage.Store.Segments.Select(s => s.Path).ToList();
+        Assert.True(segments.Count >= 3, $"{segments.Count} segments");
+        Restart().Dispose();
+
+        // Flip one payload byte of the first segment's third record (bit rot where whole records were).
+        var first = segments[0];
+        var originalLength = new FileInfo(first).Length;
+        var keysByRecord = new List<(string Key, long Offset, int Length)>();
+        var scanned = LogSegment.Open(Path.GetDirectoryName(first)!, LogSegment.IdOf(first)!.Value);
+        keysByRecord.AddRange(scanned.Scan((_, _) => { }).Select(r => (r.Key, r.Offset, r.Length)));
+        scanned.Handle.Dispose();
+
+        var damaged = keysByRecord[2];
+        var tail = (await File.ReadAllBytesAsync(first))[(int)damaged.Offset..];
+        await using (var file = new FileStream(first, FileMode.Open, FileAccess.ReadWrite))
+        {
+            file.Position = damaged.Offset + (damaged.Length / 2);
+            var b = file.ReadByte();
+            file.Position--;
+            file.WriteByte((byte)(b ^ 0x5A));
+        }
+
+        tail[damaged.Length / 2] ^= 0x5A;
+        var quarantined = new List<long>();
+        using var listener = QuarantineListener(quarantined);
+        var restarted = Restart(options);
+
+        // The segment stops before the damaged record; its tail is kept byte for byte beside it.
+        Assert.Equal(damaged.Offset, new FileInfo(first).Length);
+        var quarantine = Assert.Single(restarted.Store.Quarantined);
+        Assert.False(quarantine.Torn);
+        Assert.Equal((first, damaged.Offset, originalLength - damaged.Offset), (quarantine.Segment, quarantine.Offset, quarantine.Bytes));
+        Assert.Equal($"{first}.{damaged.Offset}.quarantine", quarantine.Path);
+        Assert.Equal(tail, await File.ReadAllBytesAsync(quarantine.Path));
+        Assert.Equal([1L], quarantined);
+
+        // Every record of every later segment is there, and the first segment's records before the damage.
+        // (A record's key is the grain's storage key, which ends in the grain key.)
+        var lost = keysByRecord.Skip(2).Select(r => r.Key).ToList();
+        Assert.NotEmpty(lost);
+        for (var i = 0; i < 30; i++)
+        {
+            var key = $"key-{i:D2}";
+            var read = await ReadAsync(restarted, key);
+            Assert.Equal(lost.Any(k => k.EndsWith(key, StringComparison.Ordinal)) ? -1 : 100 + i, read.State!.Value);
+        }
+
+        Assert.Equal(segments, restarted.Store.Segments.Select(s => s.Path));
+    }
+
+    [Fact]
+    public async Task ReadinessCheck_WhenADamagedTailIsInQuarantine_IsDegradedWithoutNamingFiles()
+    {
+        var storage = Open();
+        await WriteAsync(storage, "ready-a", 1);
+        await WriteAsync(storage, "ready-b", 2);
+        var segment = storage.Store.Segments[0].Path;
+        var check = new ProfileLogHealthCheck(new ServiceCollection().AddKeyedSingleton<IGrainStorage>(RecNames.ProfileStorage, storage).BuildServiceProvider());
+        var healthy = await check.CheckHealthAsync(new HealthCheckContext());
+        Assert.Equal((HealthStatus.Healthy, "profile log: no damaged segment tails; 0 torn tail(s) quarantined at open"), (healthy.Status, healthy.Description));
+        Restart().Dispose();
+
+        // The first record's checksum no longer matches: both records go to quarantine, and that is damage, not a torn write.
+        await using (var file = new FileStream(segment, FileMode.Open, FileAccess.ReadWrite))
+        {
+            file.Position = 20;
+            var b = file.ReadByte();
+            file.Position = 20;
+            file.WriteByte((byte)(b ^ 0xFF));
+        }
+
+        var restarted = Restart();
+        check = new ProfileLogHealthCheck(new ServiceCollection().AddKeyedSingleton<IGrainStorage>(RecNames.ProfileStorage, restarted).BuildServiceProvider());
+        var degraded = await check.CheckHealthAsync(new HealthCheckContext());
+
+        Assert.Equal(HealthStatus.Degraded, degraded.Status);
+        Assert.Equal("profile log: 1 damaged segment tail(s) quarantined at open, 0 torn; acknowledged writes may be in quarantine (see docs/durability.md)", degraded.Description);
+        Assert.DoesNotContain(LogFolder, degraded.Description, StringComparison.Ordinal);
+        Assert.Equal(-1, (await ReadAsync(restarted, "ready-b")).State!.Value);
+    }
+
+    /// <summary>Collects the increments of <c>rec.storage.log.quarantined</c> tagged <c>kind=corrupt</c>.</summary>
+    private static MeterListener QuarantineListener(List<long> increments)
+    {
+        var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == RecMetrics.MeterName && instrument.Name == "rec.storage.log.quarantined")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "kind" && Equals(tag.Value, "corrupt"))
+                {
+                    lock (increments)
+                    {
+                        increments.Add(value);
+                    }
+                }
+            }
+        });
+        listener.Start();
+        return listener;
     }
 
     [Fact]

@@ -29,6 +29,9 @@ public static class Repository
         "Release";
 #endif
 
+    /// <summary>The built crash writer, a process the crash tests kill mid-write.</summary>
+    public static string CrashWriter => Path.Combine(Root, "Tests.CrashWriter", "bin", Configuration, "net10.0", "Orleans.Rec.Tests.CrashWriter.dll");
+
     /// <summary>The built <c>rec</c> tool.</summary>
     public static string RecTool => Path.Combine(Root, "Tools", "bin", Configuration, "net10.0", "rec.dll");
 }

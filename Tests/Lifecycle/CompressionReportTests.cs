@@ -40,6 +40,8 @@ public sealed class CompressionReportTests(LifecycleFixture fixture)
         Assert.Equal(2.5, compression.SpeedUp);
         Assert.Equal(0.9, compression.HitRate10Kept);
         Assert.Equal(ArtifactQuantization.Int8, compression.Quantization);
+        // Lineage from the report: its teacher (by SHA-256) is a version of this model, and the method distilled.
+        Assert.Equal((teacher, LineageRelations.Distilled), (fetched.Parent, fetched.Relation));
         var listed = (await _http.GetFromJsonAsync<ModelVersionsResponse>($"/v1/models/{model}/versions", ApiCalls.Json))!;
         Assert.Null(listed.Versions.Single(v => v.Version == teacher).Compression);
 
@@ -60,7 +62,7 @@ public sealed class CompressionReportTests(LifecycleFixture fixture)
             compare.Compression);
         Assert.Equal(compression, compare.B.Version.Compression);
         var audit = await _http.AuditAsync(model);
-        Assert.EndsWith(", with a compression report", audit.Single(a => a.Action == "upload" && a.Version == created.Version).Detail, StringComparison.Ordinal);
+        Assert.EndsWith(", with a compression report, distilled from v1", audit.Single(a => a.Action == "upload" && a.Version == created.Version).Detail, StringComparison.Ordinal);
     }
 
     [Fact]

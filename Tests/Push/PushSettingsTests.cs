@@ -2,6 +2,7 @@ using Orleans.Rec.Inference;
 using Orleans.Rec.Models;
 using Orleans.Rec.Push;
 using Orleans.Rec.Tests.Infrastructure;
+using Orleans.Rec.Validation;
 
 namespace Orleans.Rec.Tests.Push;
 
@@ -28,7 +29,7 @@ public sealed class PushSettingsTests
             "push.debounce 00:02:00 is outside 0..1 minute",
             "push.maxDelay 00:00:01 is outside push.debounce (00:02:00)..10 minutes",
         ],
-        ModelConfigRules.Check(config));
+        ModelConfigRules.Check(config).Select(p => p.Message));
     }
 
     [Fact]

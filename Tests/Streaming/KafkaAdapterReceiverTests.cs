@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using Confluent.Kafka;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Orleans.Rec.Events;
 using Orleans.Rec.Streaming;
 using Orleans.Rec.Streaming.Kafka;
@@ -11,6 +11,12 @@ namespace Orleans.Rec.Tests.Streaming;
 /// <summary>One partition's receiver against the mock cluster, without silos: what a read becomes, and what a failed delivery does.</summary>
 public sealed class KafkaAdapterReceiverTests(KafkaMockFixture kafka) : IClassFixture<KafkaMockFixture>
 {
+    private const short ProduceApiKey = 0;
+    // A permanent produce error that, unlike an authorization failure, does not mark the whole topic failed in the producer.
+    private const int PolicyViolation = 44;
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
+    private static readonly ListLogger<KafkaAdapterReceiver> Log = new();
+
     [Fact]
     public async Task PerPartition_EachReadIsOneBatchOnThePartitionStream_InOffsetOrder()
     {
@@ -64,6 +70,134 @@ public sealed class KafkaAdapterReceiverTests(KafkaMockFixture kafka) : IClassFi
         }
     }
 
+    [Fact]
+    public async Task DeadLetterTopicFailing_CommitStopsAtThePoisonMessage_ThenItIsDeadLetteredOnceAndLaterEventsCommitted()
+    {
+        var topic = kafka.NewEventsTopic(partitions: 1);
+        await kafka.Client.ProduceAsync(topic, "da", KafkaTestClient.EventJson("da", "item0"));
+        await kafka.Client.ProduceAsync(topic, "da", "{not json");
+        await kafka.Client.ProduceAsync(topic, "db", KafkaTestClient.EventJson("db", "item2"));
+        await kafka.Client.ProduceAsync(topic, "dc", KafkaTestClient.EventJson("dc", "item3"));
+        // The dead-letter topic refuses the next produce (a permanent error: librdkafka does not retry it itself).
+        kafka.Cluster.FailPartitionRequests(topic + ".dlq", 0, ProduceApiKey, PolicyViolation, count: 1);
+        var time = new FakeTimeProvider();
+        var receiver = await StartAsync(topic, time);
+        try
+        {
+            var batches = await ReadAsync(receiver, 3);
+            Assert.Equal(["item0", "item2", "item3"], batches.SelectMany(b => b.Events.Cast<UserEvent>()).Select(e => e.ItemId));
+            await receiver.MessagesDeliveredAsync([.. batches]);
+            await receiver.CheckpointAsync();
+
+            // Delivered events after the poison message are not committed while its dead letter is not stored.
+            Assert.Equal(1, receiver.CommittedOffset);
+            Assert.Equal(1, receiver.UnacknowledgedDeadLetters);
+            Assert.Equal(0, kafka.Client.EndTotal(topic + ".dlq"));
+
+            // The topic recovered: the retry is acknowledged, and then the commit passes the later events.
+            await WaitForDeadLettersAsync(() => receiver.FailingDeadLetters, 1);
+            time.Advance(RetryInterval);
+            Assert.Empty(await receiver.GetQueueMessagesAsync(100));
+            await WaitForDeadLettersAsync(() => receiver.UnacknowledgedDeadLetters, 0);
+            await receiver.CheckpointAsync();
+            Assert.Equal(4, receiver.CommittedOffset);
+            Assert.Equal(0, receiver.UnacknowledgedDeadLetters);
+            Assert.Equal(1, kafka.Client.EndTotal(topic + ".dlq"));
+            var dead = Assert.Single(kafka.Client.Read(topic + ".dlq", _ => true, 1));
+            Assert.Equal("1", KafkaTestClient.Header(dead, KafkaDeadLetters.OffsetHeader));
+        }
+        finally
+        {
+            await receiver.Shutdown(TimeSpan.FromSeconds(10));
+        }
+    }
+
+    [Fact]
+    public async Task DeadLetterProduceRefusedMidRead_ReadGoesOn_CommitStopsAtTheRefusedOne_UntilItsRetryIsAcknowledged()
+    {
+        var topic = kafka.NewEventsTopic(partitions: 1);
+        await kafka.Client.ProduceAsync(topic, "ra", "{poison 0");
+        await kafka.Client.ProduceAsync(topic, "ra", KafkaTestClient.EventJson("ra", "item1"));
+        await kafka.Client.ProduceAsync(topic, "rb", "{poison 2");
+        await kafka.Client.ProduceAsync(topic, "rb", KafkaTestClient.EventJson("rb", "item3"));
+        var time = new FakeTimeProvider();
+        // A producer queue of one message, lingering: the second dead letter of the read is refused at once (QueueFull).
+        var receiver = await StartAsync(topic, time, new ProducerConfig { BootstrapServers = kafka.BootstrapServers, QueueBufferingMaxMessages = 1, LingerMs = 60_000 });
+        try
+        {
+            var batches = await ReadAsync(receiver, 2);
+            Assert.Equal(["item1", "item3"], batches.SelectMany(b => b.Events.Cast<UserEvent>()).Select(e => e.ItemId));
+            await receiver.MessagesDeliveredAsync([.. batches]);
+
+            // The checkpoint's flush sends the lingering first dead letter; once it is acknowledged only the refused
+            // one holds the commit.
+            await receiver.CheckpointAsync();
+            await WaitForDeadLettersAsync(() => receiver.UnacknowledgedDeadLetters, 1);
+            await receiver.CheckpointAsync();
+            Assert.Equal(2, receiver.CommittedOffset);
+            Assert.Equal(1, kafka.Client.EndTotal(topic + ".dlq"));
+
+            await WaitForDeadLettersAsync(() => receiver.FailingDeadLetters, 1);
+            time.Advance(RetryInterval);
+            Assert.Empty(await receiver.GetQueueMessagesAsync(100));
+            await receiver.CheckpointAsync();
+            await WaitForDeadLettersAsync(() => receiver.UnacknowledgedDeadLetters, 0);
+            await receiver.CheckpointAsync();
+            Assert.Equal(4, receiver.CommittedOffset);
+            var dead = kafka.Client.Read(topic + ".dlq", _ => true, 2);
+            Assert.Equal(["0", "2"], dead.Select(m => KafkaTestClient.Header(m, KafkaDeadLetters.OffsetHeader)));
+            Assert.Equal(2, kafka.Client.EndTotal(topic + ".dlq"));
+        }
+        finally
+        {
+            await receiver.Shutdown(TimeSpan.FromSeconds(10));
+        }
+    }
+
+    [Fact]
+    public async Task DeadLettersUnacknowledgedAtTheLimit_PartitionStopsReading_UntilTheyAreAcknowledged()
+    {
+        var topic = kafka.NewEventsTopic(partitions: 1);
+        await kafka.Client.ProduceAsync(topic, "ba", "{poison 0");
+        await kafka.Client.ProduceAsync(topic, "ba", KafkaTestClient.EventJson("ba", "item1"));
+        kafka.Cluster.FailPartitionRequests(topic + ".dlq", 0, ProduceApiKey, PolicyViolation, count: 1);
+        var time = new FakeTimeProvider();
+        var receiver = await StartAsync(topic, time, maxUnacknowledgedDeadLetters: 1);
+        try
+        {
+            // One message per read: the first one read is the poison message, whose dead letter then waits.
+            var read = await Eventually.GetAsync(
+                async () => (await receiver.GetQueueMessagesAsync(1)).Count + receiver.UnacknowledgedDeadLetters,
+                n => n > 0);
+            Assert.Equal(1, read);
+            Assert.Equal(1, receiver.UnacknowledgedDeadLetters);
+            Assert.Empty(await receiver.GetQueueMessagesAsync(1));
+            await receiver.CheckpointAsync();
+            Assert.Equal(0, receiver.CommittedOffset);
+
+            // Retried and acknowledged: reading resumes after it.
+            await WaitForDeadLettersAsync(() => receiver.FailingDeadLetters, 1);
+            time.Advance(RetryInterval);
+            Assert.Empty(await receiver.GetQueueMessagesAsync(1));
+            await WaitForDeadLettersAsync(() => receiver.UnacknowledgedDeadLetters, 0);
+            await receiver.CheckpointAsync();
+            Assert.Equal(1, receiver.CommittedOffset);
+            var batches = await ReadAsync(receiver, 1);
+            Assert.Equal(["item1"], batches.SelectMany(b => b.Events.Cast<UserEvent>()).Select(e => e.ItemId));
+        }
+        finally
+        {
+            await receiver.Shutdown(TimeSpan.FromSeconds(10));
+        }
+    }
+
+    /// <summary>
+    /// Waits for a dead-letter count: a delivery report's callback may still be running when the producer's flush
+    /// returns.
+    /// </summary>
+    private static async Task WaitForDeadLettersAsync(Func<int> count, int expected) =>
+        Assert.True(expected == await Eventually.GetAsync(() => Task.FromResult(count()), n => n == expected), string.Join("\n", Log.Entries.Select(e => e.Message)));
+
     /// <summary>The <c>rec.kafka.lag</c> gauge of one partition, observed now.</summary>
     private static long LagOf(string partition)
     {
@@ -100,24 +234,28 @@ public sealed class KafkaAdapterReceiverTests(KafkaMockFixture kafka) : IClassFi
         }
     }
 
-    private async Task<KafkaAdapterReceiver> StartAsync(string topic)
+    private async Task<KafkaAdapterReceiver> StartAsync(string topic, TimeProvider? time = null, ProducerConfig? deadLetterProducer = null, int maxUnacknowledgedDeadLetters = 100)
     {
         var options = new KafkaStreamOptions
         {
             BootstrapServers = kafka.BootstrapServers,
             ConsumerGroup = ApiCalls.NewId("receiver"),
             CommitInterval = TimeSpan.FromHours(1),
+            // Only the tests' own calls checkpoint.
+            CaughtUpCommitDelay = TimeSpan.FromDays(1),
+            DeadLetterRetryInterval = RetryInterval,
+            MaxUnacknowledgedDeadLetters = maxUnacknowledgedDeadLetters,
         };
-        var producer = new Lazy<IProducer<byte[]?, byte[]?>>(() => new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers }).Build());
+        var producer = new Lazy<IProducer<byte[]?, byte[]?>>(() => new ProducerBuilder<byte[]?, byte[]?>(deadLetterProducer ?? new ProducerConfig { BootstrapServers = kafka.BootstrapServers }).Build());
         var receiver = new KafkaAdapterReceiver(
             new TopicPartition(topic, 0),
             new KafkaTopicOptions { Name = topic, StreamNamespace = RecNames.UserEventPartitionsNamespace, Delivery = KafkaDelivery.PerPartition },
             options,
             new UserEventKafkaCodec(),
             participant: null,
-            new KafkaDeadLetters(topic + ".dlq", producer, NullLogger.Instance),
-            TimeProvider.System,
-            NullLogger<KafkaAdapterReceiver>.Instance);
+            new KafkaDeadLetters(topic + ".dlq", producer),
+            time ?? TimeProvider.System,
+            Log);
         await receiver.Initialize(TimeSpan.FromSeconds(10));
         return receiver;
     }

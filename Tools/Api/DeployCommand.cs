@@ -6,10 +6,24 @@ using Spectre.Console;
 
 namespace Orleans.Rec.Tools.Api;
 
-/// <summary><c>rec deploy</c>: upload a model directory as a new version, then activate it.</summary>
+/// <summary>
+/// <c>rec deploy</c>: upload a model directory as a new version, then activate it; <c>rec upload</c>: the same upload
+/// without the activation (as <c>rec deploy --no-activate</c>).
+/// </summary>
 internal static class DeployCommand
 {
-    public static Command Create()
+    /// <summary><c>rec upload</c>: the upload alone; the version stays validated until activated.</summary>
+    public static Command CreateUpload() => Create(
+        "upload",
+        "Upload DIR/model.onnx and DIR/config.json (and DIR/compression-report.json when present) as a new model version, without activating it.",
+        activate: false);
+
+    public static Command Create() => Create(
+        "deploy",
+        "Upload DIR/model.onnx and DIR/config.json (and DIR/compression-report.json when present) as a new model version and activate it.",
+        activate: true);
+
+    private static Command Create(string commandName, string description, bool activate)
     {
         var api = CommonOptions.Api();
         var apiKey = CommonOptions.ApiKey();
@@ -33,19 +47,38 @@ internal static class DeployCommand
             HelpName = "gzip|zstd",
         };
         compression.AcceptOnlyFromAmong("gzip", "zstd");
+        var parent = new Option<int?>("--parent")
+        {
+            Description = "Lineage: the version of this model it was made from (with --relation). A compressed model's teacher is found by itself.",
+            HelpName = "VERSION",
+        };
+        var relation = new Option<string?>("--relation")
+        {
+            Description = "Lineage: how it was made from --parent.",
+            HelpName = string.Join('|', Orleans.Rec.Models.LineageRelations.All),
+        };
+        relation.AcceptOnlyFromAmong(Orleans.Rec.Models.LineageRelations.All);
+        var noActivate = new Option<bool>("--no-activate") { Description = "Upload only: leave the new version validated, not serving." };
         var directory = new Argument<DirectoryInfo>("DIR")
         {
             Description = "Model directory holding model.onnx and config.json (as written by rec train).",
         }.AcceptExistingOnly();
-        var command = new Command("deploy", "Upload DIR/model.onnx and DIR/config.json (and DIR/compression-report.json when present) as a new model version and activate it.")
+        var command = new Command(commandName, description)
         {
             api,
             apiKey,
             model,
             quantize,
             compression,
+            parent,
+            relation,
             directory,
         };
+        if (activate)
+        {
+            command.Options.Add(noActivate);
+        }
+
         command.SetAction(async (result, cancellationToken) =>
         {
             var dir = result.GetRequiredValue(directory);
@@ -69,6 +102,12 @@ internal static class DeployCommand
                     $"[yellow]warning:[/] {CompressionReportFile.FileName} measured the model with quantization {report.Quantization.ToString().ToLowerInvariant()}, but it is uploaded with {result.GetValue(quantize)}.");
             }
 
+            if (result.GetValue(parent) is null != result.GetValue(relation) is null)
+            {
+                ConsoleOutput.Fail("--parent and --relation go together: the version it was made from, and how.");
+                return ExitCodes.Usage;
+            }
+
             var name = result.GetRequiredValue(model);
             // Large models (and int8 quantization with its agreement probe) take a while: no overall timeout.
             using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
@@ -85,6 +124,8 @@ internal static class DeployCommand
                         Quantization = result.GetValue(quantize),
                         Compression = result.GetValue(compression),
                         ReportPath = report is null ? null : reportPath,
+                        Parent = result.GetValue(parent),
+                        Relation = result.GetValue(relation),
                         Progress = progress,
                     },
                     cancellationToken));
@@ -105,6 +146,11 @@ internal static class DeployCommand
             {
                 ConsoleOutput.Out.MarkupLineInterpolated(
                     $"Sent {CompressionReportFile.FileName}: top-{report.AgreementK} agreement {report.Agreement:0.0000} with its teacher, HR@10 {report.Student.HitRate10:0.0000} vs {report.Teacher.HitRate10:0.0000}.");
+            }
+
+            if (!activate || result.GetValue(noActivate))
+            {
+                return ExitCodes.Success;
             }
 
             var activation = await client.ActivateAsync(name, upload.Value.Version, cancellationToken);

@@ -82,6 +82,12 @@ public sealed class RecApiClient
             content.Add(report, "report", Path.GetFileName(settings.ReportPath));
         }
 
+        if (settings.Parent is int parent)
+        {
+            content.Add(new StringContent(parent.ToString(System.Globalization.CultureInfo.InvariantCulture)), "parent");
+            content.Add(new StringContent(settings.Relation ?? ""), "relation");
+        }
+
         using var request = CreateRequest(HttpMethod.Post, $"v1/models/{Uri.EscapeDataString(model)}/versions", content);
         return await SendAsync<ModelVersionResponse>(request, cancellationToken);
     }

@@ -60,6 +60,25 @@ public sealed partial class KafkaMockCluster : IDisposable
         }
     }
 
+    /// <summary>
+    /// Makes the next <paramref name="count"/> requests of kind <paramref name="apiKey"/> (0: Produce, 1: Fetch)
+    /// that reference one partition fail there with the Kafka error <paramref name="errorCode"/>; other partitions
+    /// in the same requests are unaffected.
+    /// </summary>
+    public void FailPartitionRequests(string topic, int partition, short apiKey, int errorCode, int count)
+    {
+        ObjectDisposedException.ThrowIf(_cluster == IntPtr.Zero, this);
+        for (var i = 0; i < count; i++)
+        {
+            // The C function is variadic (cnt errors follow); one error per call keeps the call's shape fixed.
+            var err = rd_kafka_mock_partition_push_request_errors(_cluster, topic, partition, apiKey, 1, errorCode);
+            if (err != 0)
+            {
+                throw new InvalidOperationException($"Injecting errors on mock partition '{topic}/{partition}' failed with librdkafka error {err}.");
+            }
+        }
+    }
+
     public void Dispose()
     {
         if (_cluster != IntPtr.Zero)
@@ -125,6 +144,9 @@ public sealed partial class KafkaMockCluster : IDisposable
 
     [LibraryImport(Native, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int rd_kafka_mock_topic_create(IntPtr cluster, string topic, int partitions, int replicationFactor);
+
+    [LibraryImport(Native, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int rd_kafka_mock_partition_push_request_errors(IntPtr cluster, string topic, int partition, short apiKey, UIntPtr count, int error);
 
     [LibraryImport(Native)]
     private static partial void rd_kafka_mock_set_controller_id(IntPtr cluster, int controllerId);

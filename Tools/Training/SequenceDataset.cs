@@ -9,8 +9,10 @@ namespace Orleans.Rec.Tools.Training;
 /// </summary>
 public sealed class SequenceDataset
 {
-    private SequenceDataset(string[] itemIds, int[][] sequences, long events, long[] itemEvents, long[] itemLastSeenTicks)
+    private SequenceDataset(string[] itemIds, int[][] sequences, long events, long[] itemEvents, long[] itemLastSeenTicks, long firstEventTicks = 0, long lastEventTicks = 0)
     {
+        FirstEventTicks = firstEventTicks;
+        LastEventTicks = lastEventTicks;
         ItemIds = itemIds;
         Sequences = sequences;
         Events = events;
@@ -33,6 +35,12 @@ public sealed class SequenceDataset
     /// <summary>UTC ticks of each item's latest event, indexed like <see cref="ItemIds"/>; 0 when unknown (<see cref="FromSequences"/>).</summary>
     public IReadOnlyList<long> ItemLastSeenTicks { get; }
 
+    /// <summary>UTC ticks of the earliest event read; 0 when unknown (<see cref="FromSequences"/>).</summary>
+    public long FirstEventTicks { get; }
+
+    /// <summary>UTC ticks of the latest event read; 0 when unknown.</summary>
+    public long LastEventTicks { get; }
+
     /// <summary>Builds the sequences in one pass over <paramref name="events"/>; ties in time keep the log's order.</summary>
     public static SequenceDataset Build(IEnumerable<InteractionEvent> events, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -42,6 +50,7 @@ public sealed class SequenceDataset
         var itemLastSeen = new List<long>();
         var users = new Dictionary<string, List<(long Ticks, int Item)>>(StringComparer.Ordinal);
         long count = 0;
+        long first = long.MaxValue, last = long.MinValue;
         foreach (var e in events)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -56,6 +65,8 @@ public sealed class SequenceDataset
 
             itemEvents[item]++;
             itemLastSeen[item] = Math.Max(itemLastSeen[item], e.Timestamp.UtcTicks);
+            first = Math.Min(first, e.Timestamp.UtcTicks);
+            last = Math.Max(last, e.Timestamp.UtcTicks);
 
             if (!users.TryGetValue(e.UserId, out var list))
             {
@@ -79,7 +90,9 @@ public sealed class SequenceDataset
             sequences[index++] = Collapse(users[user]);
         }
 
-        return new SequenceDataset([.. itemIds], sequences, count, [.. itemEvents], [.. itemLastSeen]);
+        return count == 0
+            ? new SequenceDataset([.. itemIds], sequences, count, [.. itemEvents], [.. itemLastSeen])
+            : new SequenceDataset([.. itemIds], sequences, count, [.. itemEvents], [.. itemLastSeen], first, last);
     }
 
     /// <summary>Builds a dataset from ready-made sequences (tests, tools).</summary>

@@ -60,6 +60,10 @@ internal static class TrainCommand
                 return ExitCodes.Failure;
             }
 
+            // Lineage: which data the model saw (the file's digest and its time range), before a holdout narrows the users.
+            var dataSha256 = DataDigest.Sha256(eventsFile.FullName);
+            DateTimeOffset? dataFrom = data.FirstEventTicks == 0 ? null : new DateTimeOffset(data.FirstEventTicks, TimeSpan.Zero);
+            DateTimeOffset? dataTo = data.LastEventTicks == 0 ? null : new DateTimeOffset(data.LastEventTicks, TimeSpan.Zero);
             var options = training.Bind(result);
             var heldOut = result.GetValue(holdOutUsers);
             var algorithmNote = "";
@@ -96,6 +100,9 @@ internal static class TrainCommand
                 Events = eventsRead,
                 TrainedAt = DateTimeOffset.UtcNow,
                 Metrics = metrics,
+                DataSha256 = dataSha256,
+                DataFrom = dataFrom,
+                DataTo = dataTo,
             };
             var (onnx, config) = ModelArtifacts.Create(model, options.HistoryLength, info);
             var directory = result.GetRequiredValue(output);

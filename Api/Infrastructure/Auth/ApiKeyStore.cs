@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Orleans.Rec.Storage;
 
 namespace Orleans.Rec.Api.Infrastructure.Auth;
 
@@ -74,17 +75,14 @@ public sealed class ApiKeyStore
                 ?? throw new InvalidOperationException($"{path} is not a valid API key file.");
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        DurableFile.CreateFolder(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var keys = new ApiKeyFile([NewKey("op")], [NewKey("shop")]);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
 
-        using (var stream = new FileStream(path, options))
+        // Written whole and synced, then renamed into place (0600): a crash never leaves a half-written key file
+        // that the next start would refuse. Another process that created it first wins; its keys are read.
+        if (!DurableFile.Write(path, stream => JsonSerializer.Serialize(stream, keys, Json), overwrite: false))
         {
-            JsonSerializer.Serialize(stream, keys, Json);
+            return LoadOrCreate(path, out created);
         }
 
         created = true;

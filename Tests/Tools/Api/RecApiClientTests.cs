@@ -95,6 +95,38 @@ public sealed class RecApiClientTests
         }
     }
 
+    [Fact]
+    public async Task UploadVersionAsync_WithALineage_SendsParentAndRelationParts()
+    {
+        var directory = Directory.CreateTempSubdirectory("rec-deploy-");
+        try
+        {
+            var artifact = Path.Combine(directory.FullName, "model.onnx");
+            var config = Path.Combine(directory.FullName, "config.json");
+            await File.WriteAllBytesAsync(artifact, [1, 2, 3], CancellationToken.None);
+            await File.WriteAllTextAsync(config, "{}", CancellationToken.None);
+            var fields = new List<string>();
+            var handler = new ScriptedHandler(request =>
+            {
+                foreach (var part in ((MultipartFormDataContent)request.Content!).Where(p => p.Headers.ContentDisposition?.FileName is null))
+                {
+                    fields.Add($"{part.Headers.ContentDisposition!.Name}={part.ReadAsStringAsync().Result}");
+                }
+
+                return Json(HttpStatusCode.Created, """{"model":"recommender","version":4,"state":"validated"}""");
+            });
+            var client = new RecApiClient(new HttpClient(handler), new Uri("http://gateway"));
+
+            await client.UploadVersionAsync("recommender", artifact, config, new UploadSettings { Parent = 3, Relation = "fine-tuned" }, CancellationToken.None);
+
+            Assert.Equal(["parent=3", "relation=fine-tuned"], fields);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
     private static HttpResponseMessage Json(HttpStatusCode status, string body) =>
         new(status) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
 

@@ -40,6 +40,12 @@ public sealed class CompressCommandTests : IDisposable
         Assert.InRange(report.Agreement, 0.01, 1);
         Assert.Equal(teacherConfig.HistoryLength, studentConfig.HistoryLength);
         Assert.Null(studentConfig.Training!.Metrics);
+
+        // Lineage: rec train records which data (the file's SHA-256 and its time range); the student keeps it.
+        var dataSha = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(events)));
+        Assert.Equal(dataSha, teacherConfig.Training!.DataSha256);
+        Assert.True(teacherConfig.Training.DataFrom < teacherConfig.Training.DataTo, $"{teacherConfig.Training.DataFrom} .. {teacherConfig.Training.DataTo}");
+        Assert.Equal((dataSha, teacherConfig.Training.DataFrom, teacherConfig.Training.DataTo), (studentConfig.Training.DataSha256, studentConfig.Training.DataFrom, studentConfig.Training.DataTo));
         Assert.Contains("compressed by rec compress: catalog pruning", studentConfig.Training.Algorithm, StringComparison.Ordinal);
         Assert.Contains("20% of the users held out (seed 42)", teacherConfig.Training!.Algorithm, StringComparison.Ordinal);
     }
