@@ -65,7 +65,7 @@ public sealed class ModelConfigRulesTests
 
         Assert.Equal(
         [
-            new("histroyLength", "unknown property 'histroyLength' (known: signature, itemIds, historyLength, paddingIndex, topK, device, deviceId, training, batching, attributionEvents, attributionWindow)"),
+            new("histroyLength", "unknown property 'histroyLength' (known: signature, itemIds, historyLength, paddingIndex, topK, device, deviceId, training, batching, attributionEvents, attributionWindow, push)"),
             new("signature.inputs[0].dims", "tensor 'history' has dimension 0; each must be -1 (dynamic) or a size >= 1"),
             new("signature.inputs[0].dataType", "historyItemIds tensor 'history' is float32; it must be int64 or int32"),
             new("signature.outputs[0].dims", "scores tensor 'scores' has rank 1; it must have rank 2"),
