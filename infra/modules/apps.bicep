@@ -16,6 +16,18 @@ param registryLoginServer string
 @description('Silo image (azd sets it after pushing).')
 param siloImage string
 
+@description('Workload profile of the silos: Consumption, or the environment\'s GPU profile (gpu).')
+param siloWorkloadProfile string
+
+@description('vCPUs of one silo replica, e.g. 2.0.')
+param siloCpu string
+
+@description('Memory of one silo replica, e.g. 4Gi.')
+param siloMemory string
+
+@description('Rec:Inference:Device of every silo: cuda on a GPU profile; empty leaves it to each version\'s config.')
+param siloInferenceDevice string
+
 @description('Gateway image (azd sets it after pushing).')
 param gatewayImage string
 
@@ -87,7 +99,7 @@ resource silo 'Microsoft.App/containerApps@2024-03-01' = {
   }
   properties: {
     environmentId: environmentId
-    workloadProfileName: 'Consumption'
+    workloadProfileName: siloWorkloadProfile
     configuration: {
       activeRevisionsMode: 'Single'
       registries: [{ server: registryLoginServer, identity: identityId }]
@@ -109,8 +121,10 @@ resource silo 'Microsoft.App/containerApps@2024-03-01' = {
         {
           name: 'silo'
           image: siloImage
-          resources: { cpu: json('2.0'), memory: '4Gi' }
-          env: concat(clusterEnv, kafkaEnv, [
+          resources: { cpu: json(siloCpu), memory: siloMemory }
+          env: concat(clusterEnv, kafkaEnv, empty(siloInferenceDevice) ? [] : [
+            { name: 'Rec__Inference__Device', value: siloInferenceDevice }
+          ], [
             { name: 'Rec__Cluster__SiloPort', value: string(siloPort) }
             { name: 'Rec__Cluster__GatewayPort', value: string(gatewayPort) }
             { name: 'Rec__Artifacts__Store', value: 'AzureBlob' }
