@@ -31,10 +31,11 @@ public static class InferenceProtocolApi
         group.MapGet("/models/{model}/versions/{version}", MetadataAsync).WithSummary("Model version metadata");
         group.MapGet("/models/{model}/ready", (string model, IClusterClient client) => ModelReadyAsync(model, null, client)).WithSummary("Model readiness (active version)");
         group.MapGet("/models/{model}/versions/{version}/ready", ModelReadyAsync).WithSummary("Model version readiness");
-        group.MapPost("/models/{model}/infer", (string model, HttpRequest request, IClusterClient client, InferenceSilos silos, IOptions<ApiOptions> options, TimeProvider time) => InferAsync(model, null, request, client, silos, options, time))
-            .Accepts<OipInferRequest>("application/json").WithSummary("Inference with raw tensors (active version)");
+        var inferBody = new BodySizeLimit(app.ServiceProvider.GetRequiredService<IOptions<ApiOptions>>().Value.MaxInferBodyBytes);
+        group.MapPost("/models/{model}/infer", (string model, HttpRequest request, IClusterClient client, InferenceSilos silos, IOptions<ApiOptions> options, RequestJson json, TimeProvider time) => InferAsync(model, null, request, client, silos, options, json, time))
+            .Accepts<OipInferRequest>("application/json").WithMetadata(inferBody).WithSummary("Inference with raw tensors (active version)");
         group.MapPost("/models/{model}/versions/{version}/infer", InferAsync)
-            .Accepts<OipInferRequest>("application/json").WithSummary("Inference with raw tensors");
+            .Accepts<OipInferRequest>("application/json").WithMetadata(inferBody).WithSummary("Inference with raw tensors");
         return app;
     }
 
@@ -93,12 +94,12 @@ public static class InferenceProtocolApi
             : TypedResults.Json(new OipModelReady(model, false), Json, statusCode: StatusCodes.Status400BadRequest);
     }
 
-    internal static async Task<IResult> InferAsync(string model, string? version, HttpRequest request, IClusterClient client, InferenceSilos silos, IOptions<ApiOptions> options, TimeProvider time)
+    internal static async Task<IResult> InferAsync(string model, string? version, HttpRequest request, IClusterClient client, InferenceSilos silos, IOptions<ApiOptions> options, RequestJson json, TimeProvider time)
     {
         OipInferRequest? body;
         try
         {
-            body = await JsonSerializer.DeserializeAsync<OipInferRequest>(request.Body, Json, request.HttpContext.RequestAborted);
+            body = await JsonSerializer.DeserializeAsync<OipInferRequest>(request.Body, json.Serializer, request.HttpContext.RequestAborted);
         }
         catch (JsonException e)
         {
