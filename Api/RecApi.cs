@@ -37,6 +37,7 @@ public static class RecApi
         services.AddHealthChecks().AddCheck<ClusterReadyHealthCheck>("cluster", tags: ["ready"]);
         services.AddSingleton<IStartupFilter, RequestIdStartupFilter>();
         services.AddSingleton<InferenceSilos>();
+        services.AddSingleton<KnownModels>();
         AddEventPublisher(builder);
         builder.AddRecAuth(openTelemetryPort);
         return builder;

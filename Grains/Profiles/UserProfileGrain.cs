@@ -127,6 +127,15 @@ public sealed class UserProfileGrain(
     public async Task<RecommendationResult> GetRecommendationsAsync(int k, string model)
     {
         var recommendation = await pipeline.RecommendAsync(UserId, model, k, _history, _aggregator.Purchased);
+
+        // A user with no events has no profile to keep: reading one (any id at all) must not create it. Such a user
+        // is only ever served popular items (no history), so no model's accuracy misses the list; the impression goes out.
+        if (state.State.EventCount == 0)
+        {
+            pipeline.PublishImpression(UserId, recommendation.Result);
+            return recommendation.Result;
+        }
+
         pipeline.RecordServed(UserId, state.State, recommendation, _options);
         await MarkDirtyAsync(_options.ServedWriteBehind);
         return recommendation.Result;
