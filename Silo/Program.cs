@@ -17,8 +17,13 @@ builder.UseOrleans(silo => silo
 builder.AddSiloTelemetry();
 if (listen.ServesApi)
 {
-    // One process, one hop: the REST API runs here, its grain calls stay in the process.
-    builder.AddRecApi(openTelemetryPort: listen.TelemetryPort);
+    // One process, one hop: the REST API runs here, its grain calls stay in the process. The telemetry listener needs
+    // no key only while it is a loopback address.
+    builder.AddRecApi(openTelemetryPort: listen.TelemetryIsLocal ? listen.TelemetryPort : null);
+}
+else
+{
+    builder.AddSiloOperations(listen);
 }
 
 var app = builder.Build();
@@ -28,8 +33,7 @@ if (listen.ServesApi)
 }
 else
 {
-    app.MapPrometheusScrapingEndpoint();
-    app.MapOrleansDashboard(routePrefix: "/dashboard");
+    app.MapSiloOperations(listen);
 }
 
 await app.RunAsync();

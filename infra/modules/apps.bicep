@@ -93,6 +93,7 @@ resource silo 'Microsoft.App/containerApps@2024-03-01' = {
       registries: [{ server: registryLoginServer, identity: identityId }]
       secrets: concat([
         { name: 'artifact-kek', keyVaultUrl: kekSecretUri, identity: identityId }
+        { name: 'operator-api-key', keyVaultUrl: operatorKeySecretUri, identity: identityId }
       ], kafkaSecret)
       ingress: {
         external: false
@@ -118,6 +119,9 @@ resource silo 'Microsoft.App/containerApps@2024-03-01' = {
             { name: 'Rec__Artifacts__AzureBlob__Container', value: artifactsContainer }
             { name: 'Rec__Artifacts__Keys__LocalKeyFile', value: 'false' }
             { name: 'Rec__Artifacts__Keys__Kek__kv1', secretRef: 'artifact-kek' }
+            // /metrics and /dashboard/ listen on 0.0.0.0:8081 (the image's Rec__Silo__HttpUrl), not published by the
+            // ingress: inside the environment they still need the operator key.
+            { name: 'Rec__Auth__OperatorKeys__0', secretRef: 'operator-api-key' }
           ])
           probes: [
             { type: 'Liveness', tcpSocket: { port: siloPort }, initialDelaySeconds: 10, periodSeconds: 10 }
