@@ -32,6 +32,7 @@ public static class RecSiloBuilderExtensions
     public static ISiloBuilder AddRecSilo(this ISiloBuilder builder)
     {
         var services = builder.Services;
+        builder.UseRecTls();
         services.AddOptions<RecOptions>().BindConfiguration(RecOptions.SectionName).Validate(o => !string.IsNullOrWhiteSpace(o.DataDir), "Rec:DataDir must not be empty.").ValidateOnStart();
         services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.SectionName)
             .Validate(o => o.Device is null || ModelConfigRules.Devices.Contains(o.Device), "Rec:Inference:Device must be 'cpu' or 'cuda'.")
