@@ -44,6 +44,14 @@ param operatorApiKey string
 @description('API key of the shop role; stored in Key Vault.')
 param shopApiKey string
 
+@secure()
+@description('Orleans TLS between silos and from gateways: the cluster certificate as a base64 PFX (with its key); stored in Key Vault. See docs/security.md.')
+param clusterTlsCertificate string
+
+@secure()
+@description('Password of the cluster certificate\'s PFX; stored in Key Vault.')
+param clusterTlsPassword string
+
 @minValue(2)
 param siloMinReplicas int = 2
 
@@ -90,6 +98,8 @@ module vault 'modules/keyvault.bicep' = {
     artifactKek: artifactKek
     operatorApiKey: operatorApiKey
     shopApiKey: shopApiKey
+    clusterTlsCertificate: clusterTlsCertificate
+    clusterTlsPassword: clusterTlsPassword
     kafkaSaslPassword: kafkaSaslPassword
     useKafkaSasl: !empty(kafkaSaslPassword)
     tags: tags
@@ -115,6 +125,8 @@ module apps 'modules/apps.bicep' = {
     kekSecretUri: vault.outputs.kekSecretUri
     operatorKeySecretUri: vault.outputs.operatorKeySecretUri
     shopKeySecretUri: vault.outputs.shopKeySecretUri
+    clusterTlsCertificateSecretUri: vault.outputs.clusterTlsCertificateSecretUri
+    clusterTlsUnlockSecretUri: vault.outputs.clusterTlsUnlockSecretUri
     kafkaSaslSecretUri: vault.outputs.kafkaSaslSecretUri
     kafkaBootstrapServers: kafkaBootstrapServers
     kafkaSecurityProtocol: kafkaSecurityProtocol

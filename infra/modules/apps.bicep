@@ -27,6 +27,8 @@ param membershipTable string
 param kekSecretUri string
 param operatorKeySecretUri string
 param shopKeySecretUri string
+param clusterTlsCertificateSecretUri string
+param clusterTlsUnlockSecretUri string
 param kafkaSaslSecretUri string
 
 @description('Kafka bootstrap servers, e.g. <namespace>.servicebus.windows.net:9093 for Event Hubs.')
@@ -73,6 +75,18 @@ var clusterEnv = [
   { name: 'AZURE_CLIENT_ID', value: identityClientId }
 ]
 
+// Orleans TLS between silos and from the gateways (Rec:Cluster:Tls): every node presents the cluster certificate.
+var tlsSecrets = [
+  { name: 'cluster-tls-certificate', keyVaultUrl: clusterTlsCertificateSecretUri, identity: identityId }
+  { name: 'cluster-tls-password', keyVaultUrl: clusterTlsUnlockSecretUri, identity: identityId }
+]
+
+var tlsEnv = [
+  { name: 'Rec__Cluster__Tls__Enabled', value: 'true' }
+  { name: 'Rec__Cluster__Tls__Certificate', secretRef: 'cluster-tls-certificate' }
+  { name: 'Rec__Cluster__Tls__CertificatePassword', secretRef: 'cluster-tls-password' }
+]
+
 var kafkaSecret = useSasl ? [
   { name: 'kafka-sasl-password', keyVaultUrl: kafkaSaslSecretUri, identity: identityId }
 ] : []
@@ -94,7 +108,7 @@ resource silo 'Microsoft.App/containerApps@2024-03-01' = {
       secrets: concat([
         { name: 'artifact-kek', keyVaultUrl: kekSecretUri, identity: identityId }
         { name: 'operator-api-key', keyVaultUrl: operatorKeySecretUri, identity: identityId }
-      ], kafkaSecret)
+      ], tlsSecrets, kafkaSecret)
       ingress: {
         external: false
         transport: 'tcp'
@@ -111,7 +125,7 @@ resource silo 'Microsoft.App/containerApps@2024-03-01' = {
           name: 'silo'
           image: siloImage
           resources: { cpu: json('2.0'), memory: '4Gi' }
-          env: concat(clusterEnv, kafkaEnv, [
+          env: concat(clusterEnv, tlsEnv, kafkaEnv, [
             { name: 'Rec__Cluster__SiloPort', value: string(siloPort) }
             { name: 'Rec__Cluster__GatewayPort', value: string(gatewayPort) }
             { name: 'Rec__Artifacts__Store', value: 'AzureBlob' }
@@ -160,7 +174,7 @@ resource gateway 'Microsoft.App/containerApps@2024-03-01' = {
       secrets: concat([
         { name: 'operator-api-key', keyVaultUrl: operatorKeySecretUri, identity: identityId }
         { name: 'shop-api-key', keyVaultUrl: shopKeySecretUri, identity: identityId }
-      ], kafkaSecret)
+      ], tlsSecrets, kafkaSecret)
       ingress: {
         external: true
         transport: 'http'
@@ -174,7 +188,7 @@ resource gateway 'Microsoft.App/containerApps@2024-03-01' = {
           name: 'gateway'
           image: gatewayImage
           resources: { cpu: json('1.0'), memory: '2Gi' }
-          env: concat(clusterEnv, kafkaEnv, [
+          env: concat(clusterEnv, tlsEnv, kafkaEnv, [
             { name: 'ASPNETCORE_URLS', value: 'http://+:8080' }
             { name: 'Rec__Auth__OperatorKeys__0', secretRef: 'operator-api-key' }
             { name: 'Rec__Auth__ShopKeys__0', secretRef: 'shop-api-key' }
