@@ -106,6 +106,11 @@ public static class InferenceProtocolApi
             return Error(StatusCodes.Status400BadRequest, $"the request is not valid JSON: {e.Message}");
         }
 
+        if (body is not null && OverlongText(body) is { } field)
+        {
+            return Error(StatusCodes.Status400BadRequest, $"{field} {InputRules.IdRule}");
+        }
+
         var (info, error) = await ResolveAsync(model, version, client);
         if (error is not null)
         {
@@ -254,6 +259,40 @@ public static class InferenceProtocolApi
 
         var info = await registry.GetVersionAsync(number);
         return info is null ? (null, Error(StatusCodes.Status404NotFound, $"model '{model}' has no version {number}")) : (info, null);
+    }
+
+    /// <summary>The first name-like field longer than an id may be (the answer would echo it), or null.</summary>
+    private static string? OverlongText(OipInferRequest body)
+    {
+        static bool TooLong(string? text) => text is { Length: > InputRules.MaxIdLength };
+
+        if (TooLong(body.Id))
+        {
+            return "id";
+        }
+
+        for (var i = 0; i < body.Inputs?.Length; i++)
+        {
+            if (TooLong(body.Inputs[i].Name))
+            {
+                return $"inputs[{i}].name";
+            }
+
+            if (TooLong(body.Inputs[i].Datatype))
+            {
+                return $"inputs[{i}].datatype";
+            }
+        }
+
+        for (var i = 0; i < body.Outputs?.Length; i++)
+        {
+            if (TooLong(body.Outputs[i].Name))
+            {
+                return $"outputs[{i}].name";
+            }
+        }
+
+        return null;
     }
 
     private static OipTensorMetadata Describe(TensorSpec spec) => new(spec.Name, DataType(spec.DataType), spec.Dims);

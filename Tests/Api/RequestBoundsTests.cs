@@ -102,6 +102,32 @@ public sealed class RequestBoundsTests(ClusterFixture fixture)
         Assert.Contains("The maximum configured depth of 16 has been exceeded", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task PostEvents_WhenTypeLongerThanAnId_Returns400WithoutEchoingIt()
+    {
+        var type = new string('x', 10_000);
+
+        using var response = await fixture.Http.PostAsJsonAsync("/v1/events", new { userId = "u1", itemId = "i1", type }, ApiCalls.Json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain(type, text, StringComparison.Ordinal);
+        var problem = System.Text.Json.JsonSerializer.Deserialize<ValidationProblemDetails>(text, ApiCalls.Json);
+        Assert.Equal(["must be 1 to 256 characters"], problem!.Errors["type"]);
+    }
+
+    [Fact]
+    public async Task Infer_WhenInputNameLongerThanAnId_Returns400WithoutEchoingIt()
+    {
+        var name = new string('n', 10_000);
+        var body = $$"""{"inputs":[{"name":"{{name}}","shape":[1,1],"datatype":"INT64","data":[1]}]}""";
+
+        using var response = await fixture.Http.PostAsync("/v2/models/bounds-none/infer", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("""{"error":"inputs[0].name must be 1 to 256 characters"}""", await response.Content.ReadAsStringAsync());
+    }
+
     /// <summary>An unauthenticated flood is refused by the limiter (429), not by a key check each (401 every time).</summary>
     [Fact]
     public async Task RateLimiter_RunsBeforeAuthentication_UnauthenticatedFloodGets429()
