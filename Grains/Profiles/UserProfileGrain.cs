@@ -127,17 +127,16 @@ public sealed class UserProfileGrain(
     public async Task<RecommendationResult> GetRecommendationsAsync(int k, string model)
     {
         var recommendation = await pipeline.RecommendAsync(UserId, model, k, _history, _aggregator.Purchased);
+        pipeline.RecordServed(UserId, state.State, recommendation, _options);
 
-        // A user with no events has no profile to keep: reading one (any id at all) must not create it. Such a user
-        // is only ever served popular items (no history), so no model's accuracy misses the list; the impression goes out.
-        if (state.State.EventCount == 0)
+        // A user with no events has no profile to keep: a read (of any id at all) must not create one. The list stays
+        // in this activation's state, so the user's first event, which is written, still attributes it; an activation
+        // that never sees an event goes away without a write.
+        if (state.State.EventCount > 0)
         {
-            pipeline.PublishImpression(UserId, recommendation.Result);
-            return recommendation.Result;
+            await MarkDirtyAsync(_options.ServedWriteBehind);
         }
 
-        pipeline.RecordServed(UserId, state.State, recommendation, _options);
-        await MarkDirtyAsync(_options.ServedWriteBehind);
         return recommendation.Result;
     }
 

@@ -89,7 +89,12 @@ public sealed class RecommendationPipeline(
     public void RecordServed(string userId, UserProfileState state, Recommendation recommendation, ProfileOptions options)
     {
         var result = recommendation.Result;
-        var items = ItemIds(result);
+        var items = new string[result.Items.Length];
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = result.Items[i].ItemId;
+        }
+
         var now = time.GetUtcNow();
         var sequence = ++state.ImpressionCount;
         state.Served.Add(new ServedList(result.Model, result.Version, items, now) { Sequence = sequence });
@@ -110,27 +115,8 @@ public sealed class RecommendationPipeline(
             }
         }
 
-        Publish(userId, result, items, now);
-    }
-
-    /// <summary>Step 5 for a user without a profile (no events): the impression only, nothing kept.</summary>
-    public void PublishImpression(string userId, RecommendationResult result) => Publish(userId, result, ItemIds(result), time.GetUtcNow());
-
-    private void Publish(string userId, RecommendationResult result, string[] items, DateTimeOffset now)
-    {
         var requestId = RequestContext.Get(RecNames.RequestIdKey) as string ?? Activity.Current?.TraceId.ToString() ?? Guid.NewGuid().ToString("N");
         impressions.TryPublish(new Impression(userId, result.Model, result.Version, items, requestId, now));
-    }
-
-    private static string[] ItemIds(RecommendationResult result)
-    {
-        var items = new string[result.Items.Length];
-        for (var i = 0; i < items.Length; i++)
-        {
-            items[i] = result.Items[i].ItemId;
-        }
-
-        return items;
     }
 
     /// <summary>The shadow version scores a copy of the request off the request path; its answer is dropped (its status counts it).</summary>
