@@ -48,6 +48,14 @@ param shopApiKey string
 @description('GPU silos: none (CPU silos on the Consumption profile), serverless-t4 / serverless-a100 (Consumption GPU profiles, billed per replica-second), dedicated-a100 (NC24-A100 nodes, one per silo replica). With a GPU, siloImage must be built from infra/docker/silo-gpu.Dockerfile. See docs/deployment.md.')
 param siloGpu string = 'none'
 
+@secure()
+@description('Orleans TLS between silos and from gateways: the cluster certificate as a base64 PFX (with its key); stored in Key Vault. See docs/security.md.')
+param clusterTlsCertificate string
+
+@secure()
+@description('Password of the cluster certificate\'s PFX; stored in Key Vault.')
+param clusterTlsPassword string
+
 @minValue(2)
 param siloMinReplicas int = 2
 
@@ -112,6 +120,8 @@ module vault 'modules/keyvault.bicep' = {
     artifactKek: artifactKek
     operatorApiKey: operatorApiKey
     shopApiKey: shopApiKey
+    clusterTlsCertificate: clusterTlsCertificate
+    clusterTlsPassword: clusterTlsPassword
     kafkaSaslPassword: kafkaSaslPassword
     useKafkaSasl: !empty(kafkaSaslPassword)
     tags: tags
@@ -141,6 +151,8 @@ module apps 'modules/apps.bicep' = {
     kekSecretUri: vault.outputs.kekSecretUri
     operatorKeySecretUri: vault.outputs.operatorKeySecretUri
     shopKeySecretUri: vault.outputs.shopKeySecretUri
+    clusterTlsCertificateSecretUri: vault.outputs.clusterTlsCertificateSecretUri
+    clusterTlsUnlockSecretUri: vault.outputs.clusterTlsUnlockSecretUri
     kafkaSaslSecretUri: vault.outputs.kafkaSaslSecretUri
     kafkaBootstrapServers: kafkaBootstrapServers
     kafkaSecurityProtocol: kafkaSecurityProtocol
