@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
@@ -21,14 +22,13 @@ public static class RecApi
     public static WebApplicationBuilder AddRecApi(this WebApplicationBuilder builder, int? openTelemetryPort = null)
     {
         var services = builder.Services;
-        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName)
-            .Validate(o => o.MaxEventsPerBatch > 0 && o.MaxArtifactBytes > 0 && o.UploadChunkBytes is >= 4096 and <= 64 * 1024 * 1024, "Rec:Api:MaxEventsPerBatch and MaxArtifactBytes must be positive, UploadChunkBytes 4 KiB..64 MiB.")
-            .ValidateOnStart();
-        var maxArtifact = builder.Configuration.GetValue<long?>($"{ApiOptions.SectionName}:{nameof(ApiOptions.MaxArtifactBytes)}") ?? new ApiOptions().MaxArtifactBytes;
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>();
+        services.AddSingleton<RequestJson>();
 
-        // Uploads are read part by part (ModelsApi): the artifact is capped there (413); the body may add a config of up
-        // to 256 MiB (item ids of large catalogues) and the form's framing.
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxArtifact + (257L << 20));
+        // The server's own limit is the default route's; BodySizeLimitMiddleware sets each request's to its route's
+        // (events, infer and upload have their own) before anything reads the body.
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<ApiOptions>>((k, api) => k.Limits.MaxRequestBodySize = api.Value.MaxBodyBytes);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddProblemDetails();
@@ -37,6 +37,7 @@ public static class RecApi
         services.AddHealthChecks().AddCheck<ClusterReadyHealthCheck>("cluster", tags: ["ready"]);
         services.AddSingleton<IStartupFilter, RequestIdStartupFilter>();
         services.AddSingleton<InferenceSilos>();
+        services.AddSingleton<KnownModels>();
         AddEventPublisher(builder);
         builder.AddRecAuth(openTelemetryPort);
         return builder;
@@ -52,6 +53,7 @@ public static class RecApi
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRecAuth();
+        app.UseMiddleware<BodySizeLimitMiddleware>();
 
         app.MapOpenApi();
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();

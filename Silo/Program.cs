@@ -23,8 +23,13 @@ builder.Services.AddHealthChecks()
     .AddCheck<ProfileLogHealthCheck>("profile-log", tags: ["ready"]);
 if (listen.ServesApi)
 {
-    // One process, one hop: the REST API runs here, its grain calls stay in the process.
-    builder.AddRecApi(openTelemetryPort: listen.TelemetryPort);
+    // One process, one hop: the REST API runs here, its grain calls stay in the process. The telemetry listener needs
+    // no key only while it is a loopback address.
+    builder.AddRecApi(openTelemetryPort: listen.TelemetryIsLocal ? listen.TelemetryPort : null);
+}
+else
+{
+    builder.AddSiloOperations(listen);
 }
 
 var app = builder.Build();
@@ -34,10 +39,7 @@ if (listen.ServesApi)
 }
 else
 {
-    app.MapPrometheusScrapingEndpoint();
-    app.MapOrleansDashboard(routePrefix: "/dashboard");
-    app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
-    app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+    app.MapSiloOperations(listen);
 }
 
 await app.RunAsync();

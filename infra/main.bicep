@@ -44,6 +44,18 @@ param operatorApiKey string
 @description('API key of the shop role; stored in Key Vault.')
 param shopApiKey string
 
+@allowed(['none', 'serverless-t4', 'serverless-a100', 'dedicated-a100'])
+@description('GPU silos: none (CPU silos on the Consumption profile), serverless-t4 / serverless-a100 (Consumption GPU profiles, billed per replica-second), dedicated-a100 (NC24-A100 nodes, one per silo replica). With a GPU, siloImage must be built from infra/docker/silo-gpu.Dockerfile. See docs/deployment.md.')
+param siloGpu string = 'none'
+
+@secure()
+@description('Orleans TLS between silos and from gateways: the cluster certificate as a base64 PFX (with its key); stored in Key Vault. See docs/security.md.')
+param clusterTlsCertificate string
+
+@secure()
+@description('Password of the cluster certificate\'s PFX; stored in Key Vault.')
+param clusterTlsPassword string
+
 @minValue(2)
 param siloMinReplicas int = 2
 
@@ -61,12 +73,30 @@ resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' 
   tags: tags
 }
 
+// Container Apps workload profile types: https://learn.microsoft.com/azure/container-apps/workload-profiles-overview
+// A dedicated profile has one node per silo replica (each replica takes the node's one A100).
+var gpuProfiles = {
+  none: []
+  'serverless-t4': [{ name: 'gpu', workloadProfileType: 'Consumption-GPU-NC8as-T4' }]
+  'serverless-a100': [{ name: 'gpu', workloadProfileType: 'Consumption-GPU-NC24-A100' }]
+  'dedicated-a100': [{ name: 'gpu', workloadProfileType: 'NC24-A100', minimumCount: siloMinReplicas, maximumCount: siloMaxReplicas }]
+}
+
+// What one GPU silo replica asks for: the whole of its profile's machine (NC8as_T4_v3: 8 vCPU, 56 GiB; NC24ads_A100_v4: 24 vCPU, 220 GiB).
+var gpuSiloResources = {
+  none: { cpu: '2.0', memory: '4Gi' }
+  'serverless-t4': { cpu: '8.0', memory: '56Gi' }
+  'serverless-a100': { cpu: '24.0', memory: '220Gi' }
+  'dedicated-a100': { cpu: '24.0', memory: '220Gi' }
+}
+
 module environment 'modules/environment.bicep' = {
   name: 'environment'
   params: {
     location: location
     name: environmentName
     identityName: identity.name
+    extraWorkloadProfiles: gpuProfiles[siloGpu]
     tags: tags
   }
 }
@@ -90,6 +120,8 @@ module vault 'modules/keyvault.bicep' = {
     artifactKek: artifactKek
     operatorApiKey: operatorApiKey
     shopApiKey: shopApiKey
+    clusterTlsCertificate: clusterTlsCertificate
+    clusterTlsPassword: clusterTlsPassword
     kafkaSaslPassword: kafkaSaslPassword
     useKafkaSasl: !empty(kafkaSaslPassword)
     tags: tags
@@ -106,6 +138,10 @@ module apps 'modules/apps.bicep' = {
     identityClientId: identity.properties.clientId
     registryLoginServer: environment.outputs.registryLoginServer
     siloImage: siloImage
+    siloWorkloadProfile: siloGpu == 'none' ? 'Consumption' : 'gpu'
+    siloCpu: gpuSiloResources[siloGpu].cpu
+    siloMemory: gpuSiloResources[siloGpu].memory
+    siloInferenceDevice: siloGpu == 'none' ? '' : 'cuda'
     gatewayImage: gatewayImage
     blobEndpoint: storage.outputs.blobEndpoint
     tableEndpoint: storage.outputs.tableEndpoint
@@ -115,6 +151,8 @@ module apps 'modules/apps.bicep' = {
     kekSecretUri: vault.outputs.kekSecretUri
     operatorKeySecretUri: vault.outputs.operatorKeySecretUri
     shopKeySecretUri: vault.outputs.shopKeySecretUri
+    clusterTlsCertificateSecretUri: vault.outputs.clusterTlsCertificateSecretUri
+    clusterTlsUnlockSecretUri: vault.outputs.clusterTlsUnlockSecretUri
     kafkaSaslSecretUri: vault.outputs.kafkaSaslSecretUri
     kafkaBootstrapServers: kafkaBootstrapServers
     kafkaSecurityProtocol: kafkaSecurityProtocol

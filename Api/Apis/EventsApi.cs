@@ -16,7 +16,9 @@ public static class EventsApi
             .WithTags("Events")
             .WithSummary("Ingest one event or a batch {\"events\":[...]}")
             .Accepts<JsonElement>("application/json")
-            .ProducesValidationProblem();
+            .WithMetadata(new BodySizeLimit(app.ServiceProvider.GetRequiredService<IOptions<ApiOptions>>().Value.MaxEventsBodyBytes))
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return app;
     }
 
@@ -24,13 +26,14 @@ public static class EventsApi
         HttpRequest request,
         IEventPublisher publisher,
         IOptions<ApiOptions> options,
+        RequestJson json,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
         JsonDocument document;
         try
         {
-            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+            document = await JsonDocument.ParseAsync(request.Body, json.Document, cancellationToken);
         }
         catch (JsonException e)
         {

@@ -31,10 +31,11 @@ public static class InferenceProtocolApi
         group.MapGet("/models/{model}/versions/{version}", MetadataAsync).WithSummary("Model version metadata");
         group.MapGet("/models/{model}/ready", (string model, IClusterClient client) => ModelReadyAsync(model, null, client)).WithSummary("Model readiness (active version)");
         group.MapGet("/models/{model}/versions/{version}/ready", ModelReadyAsync).WithSummary("Model version readiness");
-        group.MapPost("/models/{model}/infer", (string model, HttpRequest request, IClusterClient client, InferenceSilos silos, IOptions<ApiOptions> options, TimeProvider time) => InferAsync(model, null, request, client, silos, options, time))
-            .Accepts<OipInferRequest>("application/json").WithSummary("Inference with raw tensors (active version)");
+        var inferBody = new BodySizeLimit(app.ServiceProvider.GetRequiredService<IOptions<ApiOptions>>().Value.MaxInferBodyBytes);
+        group.MapPost("/models/{model}/infer", (string model, HttpRequest request, IClusterClient client, InferenceSilos silos, IOptions<ApiOptions> options, RequestJson json, TimeProvider time) => InferAsync(model, null, request, client, silos, options, json, time))
+            .Accepts<OipInferRequest>("application/json").WithMetadata(inferBody).WithSummary("Inference with raw tensors (active version)");
         group.MapPost("/models/{model}/versions/{version}/infer", InferAsync)
-            .Accepts<OipInferRequest>("application/json").WithSummary("Inference with raw tensors");
+            .Accepts<OipInferRequest>("application/json").WithMetadata(inferBody).WithSummary("Inference with raw tensors");
         return app;
     }
 
@@ -93,16 +94,21 @@ public static class InferenceProtocolApi
             : TypedResults.Json(new OipModelReady(model, false), Json, statusCode: StatusCodes.Status400BadRequest);
     }
 
-    internal static async Task<IResult> InferAsync(string model, string? version, HttpRequest request, IClusterClient client, InferenceSilos silos, IOptions<ApiOptions> options, TimeProvider time)
+    internal static async Task<IResult> InferAsync(string model, string? version, HttpRequest request, IClusterClient client, InferenceSilos silos, IOptions<ApiOptions> options, RequestJson json, TimeProvider time)
     {
         OipInferRequest? body;
         try
         {
-            body = await JsonSerializer.DeserializeAsync<OipInferRequest>(request.Body, Json, request.HttpContext.RequestAborted);
+            body = await JsonSerializer.DeserializeAsync<OipInferRequest>(request.Body, json.Serializer, request.HttpContext.RequestAborted);
         }
         catch (JsonException e)
         {
             return Error(StatusCodes.Status400BadRequest, $"the request is not valid JSON: {e.Message}");
+        }
+
+        if (body is not null && OverlongText(body) is { } field)
+        {
+            return Error(StatusCodes.Status400BadRequest, $"{field} {InputRules.IdRule}");
         }
 
         var (info, error) = await ResolveAsync(model, version, client);
@@ -253,6 +259,40 @@ public static class InferenceProtocolApi
 
         var info = await registry.GetVersionAsync(number);
         return info is null ? (null, Error(StatusCodes.Status404NotFound, $"model '{model}' has no version {number}")) : (info, null);
+    }
+
+    /// <summary>The first name-like field longer than an id may be (the answer would echo it), or null.</summary>
+    private static string? OverlongText(OipInferRequest body)
+    {
+        static bool TooLong(string? text) => text is { Length: > InputRules.MaxIdLength };
+
+        if (TooLong(body.Id))
+        {
+            return "id";
+        }
+
+        for (var i = 0; i < body.Inputs?.Length; i++)
+        {
+            if (TooLong(body.Inputs[i].Name))
+            {
+                return $"inputs[{i}].name";
+            }
+
+            if (TooLong(body.Inputs[i].Datatype))
+            {
+                return $"inputs[{i}].datatype";
+            }
+        }
+
+        for (var i = 0; i < body.Outputs?.Length; i++)
+        {
+            if (TooLong(body.Outputs[i].Name))
+            {
+                return $"outputs[{i}].name";
+            }
+        }
+
+        return null;
     }
 
     private static OipTensorMetadata Describe(TensorSpec spec) => new(spec.Name, DataType(spec.DataType), spec.Dims);

@@ -14,7 +14,6 @@ namespace Orleans.Rec.Api.Apis;
 /// <summary>Operator endpoints: upload, list, inspect and activate model versions.</summary>
 public static class ModelsApi
 {
-    private const int MaxConfigBytes = 256 * 1024 * 1024;
     private const int MaxFieldBytes = 1024;
     private const int MaxReportBytes = 64 * 1024;
 
@@ -29,6 +28,7 @@ public static class ModelsApi
         group.MapPost("/versions", UploadAsync)
             .WithSummary("Upload a version: multipart form with 'artifact' (ONNX file), 'config' (JSON from rec train), optional 'quantization' (none|fp16|int8), 'compression' (gzip|zstd), 'report' (compression-report.json from rec compress) and lineage: 'parent' (the version it was made from) with 'relation' (fine-tuned|quantized|pruned|distilled|compressed)")
             .Accepts<IFormFile>("multipart/form-data")
+            .WithMetadata(new BodySizeLimit(app.ServiceProvider.GetRequiredService<IOptions<ApiOptions>>().Value.MaxUploadBodyBytes))
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
@@ -94,7 +94,7 @@ public static class ModelsApi
                             await section.Body.CopyToAsync(Stream.Null, cancellationToken);
                             break;
                         case "config":
-                            configText = await ReadTextAsync(section.Body, MaxConfigBytes, cancellationToken);
+                            configText = await ReadTextAsync(section.Body, ApiOptions.MaxConfigBytes, cancellationToken);
                             break;
                         case "quantization":
                             quantizationText = await ReadTextAsync(section.Body, MaxFieldBytes, cancellationToken);
@@ -117,7 +117,7 @@ public static class ModelsApi
                     }
                 }
             }
-            catch (Exception e) when (e is InvalidDataException or IOException)
+            catch (Exception e) when (e is InvalidDataException or IOException and not BadHttpRequestException)
             {
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [$"is not a readable multipart form: {e.Message}"] });
             }

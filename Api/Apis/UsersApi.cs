@@ -15,7 +15,8 @@ public static class UsersApi
         var group = app.MapGroup("/v1/users/{userId}").WithTags("Users");
         group.MapGet("/recommendations", GetRecommendationsAsync)
             .WithSummary("The top k items for a user from the model's active version (popular items as fallback)")
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/profile", GetProfileAsync)
             .WithSummary("What the platform knows about a user")
             .ProducesValidationProblem();
@@ -24,13 +25,14 @@ public static class UsersApi
 
     public const string TimeoutHeader = "X-Request-Timeout-Ms";
 
-    internal static async Task<Results<Ok<RecommendationsResponse>, ValidationProblem>> GetRecommendationsAsync(
+    internal static async Task<Results<Ok<RecommendationsResponse>, ValidationProblem, ProblemHttpResult>> GetRecommendationsAsync(
         string userId,
         IClusterClient client,
         int? k,
         string? model,
         HttpRequest request,
         IOptions<ApiOptions> options,
+        KnownModels models,
         TimeProvider time)
     {
         var errors = new Dictionary<string, string[]>();
@@ -56,6 +58,11 @@ public static class UsersApi
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
+        }
+
+        if (!await models.ContainsAsync(name))
+        {
+            return TypedResults.Problem($"model '{name}' is not known: it has never been activated", statusCode: StatusCodes.Status404NotFound, title: "Not found");
         }
 
         var deadline = time.GetUtcNow() + timeout;

@@ -78,6 +78,11 @@ internal static class EventParser
         {
             errors[Key("type")] = ["is required: view, cart or purchase"];
         }
+        else if (!InputRules.IsValidId(typeElement.GetString()))
+        {
+            // Not echoed: the answer would carry whatever the caller sent.
+            errors[Key("type")] = [InputRules.IdRule];
+        }
         else if (!TryParseType(typeElement.GetString()!, out type))
         {
             errors[Key("type")] = [$"'{typeElement.GetString()}' is not an event type; expected view, cart or purchase"];

@@ -14,6 +14,30 @@ public sealed class ApiOptions
     /// </summary>
     public long MaxArtifactBytes { get; set; } = 2L * 1024 * 1024 * 1024;
 
+    /// <summary>
+    /// The largest model config part of an upload (item ids of large catalogues). An upload's body may be at most
+    /// <see cref="MaxArtifactBytes"/> + this + <see cref="UploadFramingBytes"/>.
+    /// </summary>
+    public const int MaxConfigBytes = 256 * 1024 * 1024;
+
+    /// <summary>What an upload's body may hold besides the artifact and the config: small fields and the form's framing.</summary>
+    public const long UploadFramingBytes = 1024 * 1024;
+
+    /// <summary>The largest body of a route without a limit of its own (config, traffic, alert rules); larger → 413.</summary>
+    public long MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>The largest body of <c>POST /v1/events</c> (1000 events of five 256-character ids fit in 2 MiB).</summary>
+    public long MaxEventsBodyBytes { get; set; } = 4L * 1024 * 1024;
+
+    /// <summary>The largest body of an Open Inference Protocol <c>infer</c> request (history rows as JSON numbers).</summary>
+    public long MaxInferBodyBytes { get; set; } = 16L * 1024 * 1024;
+
+    /// <summary>The deepest nesting a JSON body may have (an event batch is 3 deep, an infer request 5).</summary>
+    public int MaxJsonDepth { get; set; } = 16;
+
+    /// <summary>The largest body of a model upload, from <see cref="MaxArtifactBytes"/>.</summary>
+    public long MaxUploadBodyBytes => MaxArtifactBytes + MaxConfigBytes + UploadFramingBytes;
+
     /// <summary>Bytes per chunk pushed to the version grain (each one Orleans message).</summary>
     public int UploadChunkBytes { get; set; } = 4 * 1024 * 1024;
 

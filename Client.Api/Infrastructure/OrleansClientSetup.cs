@@ -80,6 +80,7 @@ internal static class OrleansClientSetup
                 client.AddMemoryStreams(RecNames.EventStreamProvider);
             }
 
+            client.UseRecTls(builder.Configuration);
             client.UseConnectionRetryFilter<RetryUntilStoppedFilter>();
 
             // One trace per request: the HTTP span's context travels with every grain call.

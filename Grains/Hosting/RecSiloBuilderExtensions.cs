@@ -34,18 +34,17 @@ public static class RecSiloBuilderExtensions
     public static ISiloBuilder AddRecSilo(this ISiloBuilder builder)
     {
         var services = builder.Services;
+        builder.UseRecTls();
         services.AddOptions<RecOptions>().BindConfiguration(RecOptions.SectionName).Validate(o => !string.IsNullOrWhiteSpace(o.DataDir), "Rec:DataDir must not be empty.").ValidateOnStart();
         services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.SectionName)
             .Validate(o => o.Device is null || ModelConfigRules.Devices.Contains(o.Device), "Rec:Inference:Device must be 'cpu' or 'cuda'.")
             .Validate(o => o.ConfigRefreshInterval > TimeSpan.Zero && o.BatchInstances >= 0 && o.IntraOpThreads >= 0, "Rec:Inference:ConfigRefreshInterval must be positive; BatchInstances and IntraOpThreads must not be negative.")
             .Validate(o => o.UnloadGrace >= TimeSpan.Zero, "Rec:Inference:UnloadGrace must not be negative.")
             .ValidateOnStart();
-        services.AddOptions<ProfileOptions>().BindConfiguration(ProfileOptions.SectionName)
-            .Validate(o => o.RecentCapacity > 0 && o.DedupeCapacity > 0 && o.PurchaseCapacity > 0 && o.ServedCapacity > 0 && o.OpenWindowCapacity > 0, "Rec:Profiles capacities must be positive.")
-            .ValidateOnStart();
-        services.AddOptions<PopularityOptions>().BindConfiguration(PopularityOptions.SectionName)
-            .Validate(o => o.FlushInterval > TimeSpan.Zero && o.CachedTop > 0, "Rec:Popularity:FlushInterval and CachedTop must be positive.")
-            .ValidateOnStart();
+        services.AddOptions<ProfileOptions>().BindConfiguration(ProfileOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProfileOptions>, ProfileOptionsValidator>());
+        services.AddOptions<PopularityOptions>().BindConfiguration(PopularityOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PopularityOptions>, PopularityOptionsValidator>());
 
         services.AddOptions<MonitoringOptions>().BindConfiguration(MonitoringOptions.SectionName)
             .Validate(o => o.SampleInterval > TimeSpan.Zero && o.AlertEvaluationInterval > TimeSpan.Zero, "Rec:Monitoring:SampleInterval and AlertEvaluationInterval must be positive.")

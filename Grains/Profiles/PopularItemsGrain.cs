@@ -1,18 +1,20 @@
+using Microsoft.Extensions.Options;
 using Orleans.Rec.Inference;
 
 namespace Orleans.Rec.Profiles;
 
 /// <summary>Cluster-wide interaction counts per item; the popularity fallback reads its top list.</summary>
 public sealed class PopularItemsGrain(
-    [PersistentState("popularity", RecNames.ProfileStorage)] IPersistentState<PopularItemsState> state) : Grain, IPopularItemsGrain
+    [PersistentState("popularity", RecNames.ProfileStorage)] IPersistentState<PopularItemsState> state,
+    IOptions<PopularityOptions> options) : Grain, IPopularItemsGrain
 {
     private ScoredItem[]? _ranked;
 
     public async Task RecordAsync(Dictionary<string, long> counts)
     {
-        foreach (var (itemId, count) in counts)
+        if (!PopularityCounts.Add(state.State.Counts, counts, options.Value.TrackedItems))
         {
-            state.State.Counts[itemId] = state.State.Counts.GetValueOrDefault(itemId) + count;
+            return;
         }
 
         _ranked = null;

@@ -72,6 +72,7 @@ public sealed class ProfileAggregator
         {
             case UserEventType.Cart when !s.Cart.Contains(e.ItemId):
                 s.Cart.Add(e.ItemId);
+                TrimFront(s.Cart, _options.CartCapacity);
                 break;
             case UserEventType.Purchase:
                 s.Cart.Remove(e.ItemId);
@@ -96,6 +97,10 @@ public sealed class ProfileAggregator
         if (!string.IsNullOrEmpty(e.CategoryId))
         {
             s.CategoryWeights[e.CategoryId] = s.CategoryWeights.GetValueOrDefault(e.CategoryId) + CategoryWeight(e.Type);
+            if (s.CategoryWeights.Count > _options.CategoryCapacity)
+            {
+                DropLightestCategory(s.CategoryWeights);
+            }
         }
 
         if (s.LastEventAt is null || e.Timestamp > s.LastEventAt)
@@ -136,6 +141,23 @@ public sealed class ProfileAggregator
                 windows.RemoveAt(i--);
             }
         }
+    }
+
+    /// <summary>One over capacity: the lightest category goes (of equal weights, the last by id), the new one among them if it is lightest.</summary>
+    private static void DropLightestCategory(Dictionary<string, double> weights)
+    {
+        string? lightest = null;
+        var weight = double.MaxValue;
+        foreach (var (category, w) in weights)
+        {
+            if (w < weight || (w == weight && string.CompareOrdinal(category, lightest) > 0))
+            {
+                lightest = category;
+                weight = w;
+            }
+        }
+
+        weights.Remove(lightest!);
     }
 
     /// <summary>Buying says more about taste than carting, carting more than viewing.</summary>

@@ -23,6 +23,12 @@ public sealed class ProfileOptions
     /// </summary>
     public int OpenWindowCapacity { get; set; } = 200;
 
+    /// <summary>Items kept in a user's cart; carting one more drops the one carted longest ago.</summary>
+    public int CartCapacity { get; set; } = 200;
+
+    /// <summary>Category weights kept per user; a new category past this drops the lightest (ties: the last by id).</summary>
+    public int CategoryCapacity { get; set; } = 100;
+
     /// <summary>Categories listed in a profile.</summary>
     public int TopCategoryCount { get; set; } = 5;
 

@@ -167,7 +167,15 @@ public sealed class UserProfileGrain(
     {
         var recommendation = await pipeline.RecommendAsync(UserId, model, k, _history, _aggregator.Purchased);
         pipeline.RecordServed(UserId, state.State, recommendation, _options);
-        await MarkDirtyAsync(_options.ServedWriteBehind);
+
+        // A user with no events has no profile to keep: a read (of any id at all) must not create one. The list stays
+        // in this activation's state, so the user's first event, which is written, still attributes it; an activation
+        // that never sees an event goes away without a write.
+        if (state.State.EventCount > 0)
+        {
+            await MarkDirtyAsync(_options.ServedWriteBehind);
+        }
+
         return recommendation.Result;
     }
 

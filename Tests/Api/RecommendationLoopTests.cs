@@ -77,9 +77,9 @@ public sealed class RecommendationLoopTests(ClusterFixture fixture)
             ApiCalls.View(others[1], Item("z")));
         await _http.ProfileWithEventsAsync(requester, 1);
 
-        var model = ApiCalls.NewId("nomodel");
+        // The default model: never activated in this cluster (any other unknown name is refused with 404).
         var recs = await Eventually.GetAsync(
-            () => _http.RecommendAsync(requester, 1000, model),
+            () => _http.RecommendAsync(requester, 1000),
             r => Ours(r).Length == 2 && Ours(r)[0].Score == 4f);
 
         Assert.True(recs.Fallback);

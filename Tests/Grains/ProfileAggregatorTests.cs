@@ -72,6 +72,34 @@ public sealed class ProfileAggregatorTests
     }
 
     [Fact]
+    public void Apply_WhenCartOverCapacity_DropsTheItemCartedLongestAgo()
+    {
+        var state = new UserProfileState();
+        var aggregator = new ProfileAggregator(state, new ProfileOptions { CartCapacity = 2 });
+
+        aggregator.Apply("u", [Event("1", "a", UserEventType.Cart), Event("2", "b", UserEventType.Cart), Event("3", "c", UserEventType.Cart)]);
+
+        Assert.Equal(["b", "c"], state.Cart);
+    }
+
+    [Fact]
+    public void Apply_WhenCategoriesOverCapacity_DropsTheLightest_TiesTheLastById()
+    {
+        var state = new UserProfileState();
+        var aggregator = new ProfileAggregator(state, new ProfileOptions { CategoryCapacity = 2 });
+
+        aggregator.Apply("u",
+        [
+            Event("1", "a", UserEventType.Purchase, category: "heavy"),
+            Event("2", "b", category: "light-a"),
+            Event("3", "c", category: "light-b"),
+            Event("4", "d", UserEventType.Cart, category: "new"),
+        ]);
+
+        Assert.Equal(new Dictionary<string, double> { ["heavy"] = 5, ["new"] = 3 }, state.CategoryWeights);
+    }
+
+    [Fact]
     public void Constructor_RebuildsIndexesFromSavedState()
     {
         var saved = new UserProfileState { RecentEventIds = ["1", "2"], Purchases = ["x"] };

@@ -66,7 +66,9 @@ public sealed class OnlineAccuracyTests(ClusterFixture fixture)
     [Fact]
     public async Task Metrics_WhenListIsAFallback_CountUnderFallback()
     {
+        // A model that has served (an unknown name is refused); a user without history gets the popular fallback.
         var model = ApiCalls.NewId("accfb");
+        await _http.DeployTinyModelAsync(model, TinyModel.ItemsFor(model));
         var user = ApiCalls.NewId("user");
         var item = $"{model}-x";
         await _http.PostEventsAsync(Event("f1", ApiCalls.NewId("user"), item, "view", T0));

@@ -16,6 +16,18 @@ param registryLoginServer string
 @description('Silo image (azd sets it after pushing).')
 param siloImage string
 
+@description('Workload profile of the silos: Consumption, or the environment\'s GPU profile (gpu).')
+param siloWorkloadProfile string
+
+@description('vCPUs of one silo replica, e.g. 2.0.')
+param siloCpu string
+
+@description('Memory of one silo replica, e.g. 4Gi.')
+param siloMemory string
+
+@description('Rec:Inference:Device of every silo: cuda on a GPU profile; empty leaves it to each version\'s config.')
+param siloInferenceDevice string
+
 @description('Gateway image (azd sets it after pushing).')
 param gatewayImage string
 
@@ -27,6 +39,8 @@ param membershipTable string
 param kekSecretUri string
 param operatorKeySecretUri string
 param shopKeySecretUri string
+param clusterTlsCertificateSecretUri string
+param clusterTlsUnlockSecretUri string
 param kafkaSaslSecretUri string
 
 @description('Kafka bootstrap servers, e.g. <namespace>.servicebus.windows.net:9093 for Event Hubs.')
@@ -73,6 +87,18 @@ var clusterEnv = [
   { name: 'AZURE_CLIENT_ID', value: identityClientId }
 ]
 
+// Orleans TLS between silos and from the gateways (Rec:Cluster:Tls): every node presents the cluster certificate.
+var tlsSecrets = [
+  { name: 'cluster-tls-certificate', keyVaultUrl: clusterTlsCertificateSecretUri, identity: identityId }
+  { name: 'cluster-tls-password', keyVaultUrl: clusterTlsUnlockSecretUri, identity: identityId }
+]
+
+var tlsEnv = [
+  { name: 'Rec__Cluster__Tls__Enabled', value: 'true' }
+  { name: 'Rec__Cluster__Tls__Certificate', secretRef: 'cluster-tls-certificate' }
+  { name: 'Rec__Cluster__Tls__CertificatePassword', secretRef: 'cluster-tls-password' }
+]
+
 var kafkaSecret = useSasl ? [
   { name: 'kafka-sasl-password', keyVaultUrl: kafkaSaslSecretUri, identity: identityId }
 ] : []
@@ -87,13 +113,14 @@ resource silo 'Microsoft.App/containerApps@2024-03-01' = {
   }
   properties: {
     environmentId: environmentId
-    workloadProfileName: 'Consumption'
+    workloadProfileName: siloWorkloadProfile
     configuration: {
       activeRevisionsMode: 'Single'
       registries: [{ server: registryLoginServer, identity: identityId }]
       secrets: concat([
         { name: 'artifact-kek', keyVaultUrl: kekSecretUri, identity: identityId }
-      ], kafkaSecret)
+        { name: 'operator-api-key', keyVaultUrl: operatorKeySecretUri, identity: identityId }
+      ], tlsSecrets, kafkaSecret)
       ingress: {
         external: false
         transport: 'tcp'
@@ -109,8 +136,10 @@ resource silo 'Microsoft.App/containerApps@2024-03-01' = {
         {
           name: 'silo'
           image: siloImage
-          resources: { cpu: json('2.0'), memory: '4Gi' }
-          env: concat(clusterEnv, kafkaEnv, [
+          resources: { cpu: json(siloCpu), memory: siloMemory }
+          env: concat(clusterEnv, tlsEnv, kafkaEnv, empty(siloInferenceDevice) ? [] : [
+            { name: 'Rec__Inference__Device', value: siloInferenceDevice }
+          ], [
             { name: 'Rec__Cluster__SiloPort', value: string(siloPort) }
             { name: 'Rec__Cluster__GatewayPort', value: string(gatewayPort) }
             { name: 'Rec__Artifacts__Store', value: 'AzureBlob' }
@@ -118,10 +147,14 @@ resource silo 'Microsoft.App/containerApps@2024-03-01' = {
             { name: 'Rec__Artifacts__AzureBlob__Container', value: artifactsContainer }
             { name: 'Rec__Artifacts__Keys__LocalKeyFile', value: 'false' }
             { name: 'Rec__Artifacts__Keys__Kek__kv1', secretRef: 'artifact-kek' }
+            // /metrics and /dashboard/ listen on 0.0.0.0:8081 (the image's Rec__Silo__HttpUrl), not published by the
+            // ingress: inside the environment they still need the operator key.
+            { name: 'Rec__Auth__OperatorKeys__0', secretRef: 'operator-api-key' }
           ])
           probes: [
             { type: 'Liveness', tcpSocket: { port: siloPort }, initialDelaySeconds: 10, periodSeconds: 10 }
-            { type: 'Readiness', tcpSocket: { port: gatewayPort }, periodSeconds: 5 }
+            // Ready when every version taking traffic is loaded on this silo (the probe needs no key).
+            { type: 'Readiness', httpGet: { path: '/health/ready', port: 8081 }, periodSeconds: 5 }
           ]
         }
       ]
@@ -156,7 +189,7 @@ resource gateway 'Microsoft.App/containerApps@2024-03-01' = {
       secrets: concat([
         { name: 'operator-api-key', keyVaultUrl: operatorKeySecretUri, identity: identityId }
         { name: 'shop-api-key', keyVaultUrl: shopKeySecretUri, identity: identityId }
-      ], kafkaSecret)
+      ], tlsSecrets, kafkaSecret)
       ingress: {
         external: true
         transport: 'http'
@@ -170,7 +203,7 @@ resource gateway 'Microsoft.App/containerApps@2024-03-01' = {
           name: 'gateway'
           image: gatewayImage
           resources: { cpu: json('1.0'), memory: '2Gi' }
-          env: concat(clusterEnv, kafkaEnv, [
+          env: concat(clusterEnv, tlsEnv, kafkaEnv, [
             { name: 'ASPNETCORE_URLS', value: 'http://+:8080' }
             { name: 'Rec__Auth__OperatorKeys__0', secretRef: 'operator-api-key' }
             { name: 'Rec__Auth__ShopKeys__0', secretRef: 'shop-api-key' }

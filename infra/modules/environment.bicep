@@ -10,6 +10,9 @@ param name string
 @description('Name of the apps\' user-assigned managed identity (in this resource group), granted image pulls.')
 param identityName string
 
+@description('Workload profiles besides Consumption, e.g. the GPU profile of the silos ([] for none). A dedicated GPU profile can only be added when the environment is created.')
+param extraWorkloadProfiles array = []
+
 param tags object = {}
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
@@ -62,9 +65,9 @@ resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
       infrastructureSubnetId: network.properties.subnets[0].id
       internal: false
     }
-    workloadProfiles: [
+    workloadProfiles: concat([
       { name: 'Consumption', workloadProfileType: 'Consumption' }
-    ]
+    ], extraWorkloadProfiles)
   }
 }
 

@@ -1,4 +1,4 @@
-// Key Vault for the artifact key-encryption key, the API keys and the Kafka SASL password; the apps read them as
+// Key Vault for the artifact key-encryption key, the API keys, the cluster TLS certificate and the Kafka SASL password; the apps read them as
 // Container Apps secrets through their managed identity.
 @description('Location of every resource.')
 param location string
@@ -20,6 +20,14 @@ param operatorApiKey string
 @secure()
 @description('API key of the shop role.')
 param shopApiKey string
+
+@secure()
+@description('The cluster TLS certificate: a base64 PFX with its private key.')
+param clusterTlsCertificate string
+
+@secure()
+@description('Password of the cluster certificate\'s PFX.')
+param clusterTlsPassword string
 
 @secure()
 @description('Kafka SASL password (for Event Hubs: the namespace connection string); empty when Kafka needs none.')
@@ -65,6 +73,18 @@ resource shopKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   properties: { value: shopApiKey }
 }
 
+resource clusterTlsCertificateSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'cluster-tls-certificate'
+  properties: { value: clusterTlsCertificate, contentType: 'application/x-pkcs12' }
+}
+
+resource clusterTlsPasswordSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'cluster-tls-password'
+  properties: { value: clusterTlsPassword }
+}
+
 resource kafkaPassword 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (useKafkaSasl) {
   parent: vault
   name: 'kafka-sasl-password'
@@ -87,4 +107,6 @@ resource read 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
 output kekSecretUri string = kek.properties.secretUri
 output operatorKeySecretUri string = operatorKey.properties.secretUri
 output shopKeySecretUri string = shopKey.properties.secretUri
+output clusterTlsCertificateSecretUri string = clusterTlsCertificateSecret.properties.secretUri
+output clusterTlsUnlockSecretUri string = clusterTlsPasswordSecret.properties.secretUri
 output kafkaSaslSecretUri string = useKafkaSasl ? '${vault.properties.vaultUri}secrets/${kafkaPassword.name}' : ''

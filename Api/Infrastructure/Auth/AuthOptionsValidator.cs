@@ -33,6 +33,11 @@ public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             problems.Add($"Rec:Auth:RateLimit:PermitLimit must be positive, not {options.RateLimit.PermitLimit}.");
         }
 
+        if (options.RateLimit.AddressPermitLimit <= 0)
+        {
+            problems.Add($"Rec:Auth:RateLimit:AddressPermitLimit must be positive, not {options.RateLimit.AddressPermitLimit}.");
+        }
+
         if (options.RateLimit.Window <= TimeSpan.Zero)
         {
             problems.Add($"Rec:Auth:RateLimit:Window must be positive, not {options.RateLimit.Window}.");

@@ -63,9 +63,17 @@ public static class AuthSetup
         {
             var limit = auth.Value.RateLimit;
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => RateLimitPartition.GetFixedWindowLimiter(
-                PartitionOf(context),
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = limit.PermitLimit, Window = limit.Window, QueueLimit = 0 }));
+
+            // Runs before authentication, so a flood costs no key check: callers are told apart by the credential they
+            // present (unchecked) or, without one, by address; every address also has a limit of its own, so a flood
+            // of made-up keys is limited too.
+            o.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+                PartitionedRateLimiter.Create<HttpContext, string>(context => RateLimitPartition.GetFixedWindowLimiter(
+                    PartitionOf(context),
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = limit.PermitLimit, Window = limit.Window, QueueLimit = 0 })),
+                PartitionedRateLimiter.Create<HttpContext, string>(context => RateLimitPartition.GetFixedWindowLimiter(
+                    AddressOf(context),
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = limit.AddressPermitLimit, Window = limit.Window, QueueLimit = 0 })));
             o.OnRejected = (context, _) =>
             {
                 if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
@@ -87,15 +95,29 @@ public static class AuthSetup
             AuthLog.NoCredentials(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuthSetup)));
         }
 
+        // The limiter first: a request over its caller's limit is refused before its key or token is checked.
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
         return app;
     }
 
-    /// <summary>Callers are limited one by one: by identity when known, by address otherwise.</summary>
-    private static string PartitionOf(HttpContext context) =>
-        context.User.FindFirst(ClaimTypes.Name)?.Value is { } name ? name : "ip:" + context.Connection.RemoteIpAddress;
+    /// <summary>
+    /// Callers are limited one by one, before anyone knows who they are: by the key or token they present, by address
+    /// when they present none. The credential is only a partition's name here (never logged, never compared).
+    /// </summary>
+    private static string PartitionOf(HttpContext context)
+    {
+        var headers = context.Request.Headers;
+        if (headers[RecRoles.ApiKeyHeader].ToString() is { Length: > 0 } key)
+        {
+            return "key:" + key;
+        }
+
+        return headers.Authorization.ToString() is { Length: > 0 } authorization ? "auth:" + authorization : AddressOf(context);
+    }
+
+    private static string AddressOf(HttpContext context) => "ip:" + context.Connection.RemoteIpAddress;
 
     /// <summary>Token roles become the platform's roles; the caller is named by its username, app or subject.</summary>
     private static Task MapRoles(ClaimsPrincipal? principal, JwtAuthOptions jwt)
