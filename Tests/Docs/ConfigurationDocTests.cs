@@ -26,7 +26,7 @@ public sealed partial class ConfigurationDocTests
         typeof(RecOptions), typeof(ApiOptions), typeof(AuthOptions), typeof(ClusterSettings), typeof(AzureStorageSettings),
         typeof(StreamingSettings), typeof(KafkaSettings), typeof(RedisSettings), typeof(ArtifactOptions), typeof(AlertOptions),
         typeof(LogGrainStorageOptions), typeof(InferenceOptions), typeof(MonitoringOptions), typeof(ProfileOptions),
-        typeof(PopularityOptions),
+        typeof(PopularityOptions), typeof(Orleans.Rec.Push.PushOptions),
     ];
 
     /// <summary>Keys read one by one, not through an options class of ours.</summary>
