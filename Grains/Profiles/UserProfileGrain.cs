@@ -45,6 +45,7 @@ public sealed class UserProfileGrain(
     private DateTimeOffset _flushDue;
     private IGrainTimer? _pushTimer;
     private bool _holdsPushSlot;
+    private bool _burstRestored;
 
     private string UserId => this.GetPrimaryKeyString();
 
@@ -56,6 +57,7 @@ public sealed class UserProfileGrain(
         {
             // A burst saved before a restart: its list may or may not have left; the saved sequence makes a repeat recognisable.
             await EnterPushAsync(cancellationToken);
+            _burstRestored = true;
             SchedulePush(pending);
         }
     }
@@ -94,6 +96,13 @@ public sealed class UserProfileGrain(
 
     public async Task<int> ApplyEventsAsync(UserEvent[] events)
     {
+        if (_burstRestored)
+        {
+            // The saved burst may already have left before the restart: publish it (same sequence, same profile) before
+            // new events could join it and give that sequence a different list.
+            await PushNowAsync(retry: true);
+        }
+
         var (applied, foreign) = _aggregator.Apply(UserId, events, popularity.Record);
         if (foreign > 0)
         {
@@ -235,6 +244,7 @@ public sealed class UserProfileGrain(
     /// </summary>
     private async Task PushNowAsync(bool retry)
     {
+        _burstRestored = false;
         _pushTimer?.Dispose();
         _pushTimer = null;
         if (state.State.PendingPush is not { } pending)

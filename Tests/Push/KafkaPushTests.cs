@@ -83,7 +83,9 @@ public sealed class KafkaPushTests(KafkaMockFixture kafka) : IClassFixture<Kafka
         var run = ApiCalls.NewId("dk");
         var userIds = sessions.ToDictionary(s => $"{run}-{s[0].UserId}", s => s);
         var ids = userIds.Keys.ToHashSet();
-        // A debounce long enough that the kill lands while every burst waits for its list.
+        // A debounce long enough that the kill usually lands while the bursts wait for their lists; on a loaded machine
+        // some lists leave first, and then their profiles, restored on the survivor, publish them again with the same
+        // sequence (and the same list) before the second burst's events can join them.
         await push.DeployPushingAsync(model, sample.Artifact(), sample.Config(), new PushConfig { Enabled = true, K = K, Debounce = TimeSpan.FromSeconds(3), MaxDelay = TimeSpan.FromSeconds(30) });
 
         var first = Half(userIds, first: true);
