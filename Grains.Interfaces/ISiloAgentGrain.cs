@@ -36,4 +36,8 @@ public interface ISiloAgentGrain : IGrainWithStringKey
     /// <summary>The versions loaded on this silo, optionally only those of one model.</summary>
     [Alias("GetStatus"), AlwaysInterleave]
     Task<LoadedVersionStatus[]> GetStatusAsync(string? model);
+
+    /// <summary>This silo process's resources and ingest figures now (CPU, memory, GC, thread pool, Kafka, GPU).</summary>
+    [Alias("GetResources"), AlwaysInterleave]
+    Task<Monitoring.SiloResources> GetResourcesAsync();
 }

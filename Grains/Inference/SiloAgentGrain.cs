@@ -1,13 +1,14 @@
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Orleans.Rec.Models;
+using Orleans.Rec.Monitoring;
 using Orleans.Rec.Placement;
 
 namespace Orleans.Rec.Inference;
 
 /// <summary>This platform's agent on one silo: loads versions into the silo's engine and reports their status.</summary>
 [SiloTargetedPlacement, Reentrant]
-public sealed class SiloAgentGrain(IInferenceEngine engine, TrafficPolicyCache traffic, ILocalSiloDetails silo, IOptions<InferenceOptions> options) : Grain, ISiloAgentGrain
+public sealed class SiloAgentGrain(IInferenceEngine engine, TrafficPolicyCache traffic, ILocalSiloDetails silo, IOptions<InferenceOptions> options, SiloResourceReader resources) : Grain, ISiloAgentGrain
 {
     public Task EnsureLoadedAsync(string model, int version) => engine.EnsureLoadedAsync(model, version);
 
@@ -40,4 +41,6 @@ public sealed class SiloAgentGrain(IInferenceEngine engine, TrafficPolicyCache t
             .OrderBy(m => m.Model, StringComparer.Ordinal).ThenBy(m => m.Version)
             .Select(m => m.Status(silo.SiloAddress.ToParsableString()))
             .ToArray());
+
+    public Task<SiloResources> GetResourcesAsync() => Task.FromResult(resources.Read());
 }
