@@ -68,6 +68,7 @@ public static class RecApi
         app.MapModelMetricsApi();
         app.MapModelHistoryApi();
         app.MapAlertsApi();
+        app.MapSilosApi();
         app.MapInferenceProtocolApi();
         app.MapOpsPageApi();
 

@@ -268,7 +268,8 @@ public static class ModelLifecycleApi
         var expired = list.Sum(s => s.Expired);
         var failed = list.Sum(s => s.Failed);
         var attempts = requests + shed + expired;
-        var allAttempts = attempts + failed;
+        // As the history counts them: the warm-up run is no attempt.
+        var allAttempts = requests - list.Sum(s => s.WarmUpRequests) + shed + expired + failed;
         var buckets = LatencyPercentiles.Sum(list.Select(s => s.LatencyBuckets));
         return new OnlineMetrics(
             list.Count,

@@ -13,7 +13,7 @@ namespace Orleans.Rec.Api.Contracts;
 /// <param name="P50Ms">Median latency (batcher entry to result, ms) of the requests answered, from the silos' summed latency buckets; null with none.</param>
 /// <param name="P95Ms">95th percentile latency (ms); null with no request answered.</param>
 /// <param name="P99Ms">99th percentile latency (ms); null with no request answered.</param>
-/// <param name="ErrorRatio">(expired + failed) / attempts, attempts = requests + shed + expired + failed (as the history and the alert rules count it); 0 with no attempt.</param>
+/// <param name="ErrorRatio">(expired + failed) / attempts, attempts = requests answered (the warm-up run left out) + shed + expired + failed, as the history and the alert rules count them; 0 with no attempt.</param>
 /// <param name="ShedRatio">shed / attempts; 0 with no attempt.</param>
 public sealed record OnlineMetrics(
     int Silos,

@@ -86,12 +86,13 @@
       return {
         history: paths.includes('/v1/models/{model}/history'),
         alerts: paths.includes('/v1/alerts'),
+        silos: paths.includes('/v1/silos'),
       };
     } catch (e) {
       if (e instanceof HttpError && (e.status === 401 || e.status === 403)) {
         throw e;
       }
-      return { history: true, alerts: false };
+      return { history: true, alerts: false, silos: false };
     }
   }
 
@@ -107,8 +108,13 @@
     busy = true;
     try {
       features ??= await detectFeatures();
-      const [list, alerts] = await Promise.all([api('/v1/models'), features.alerts ? api('/v1/alerts?state=firing').catch(() => null) : null]);
+      const [list, alerts, silos] = await Promise.all([
+        api('/v1/models'),
+        features.alerts ? api('/v1/alerts?state=firing').catch(() => null) : null,
+        features.silos ? api('/v1/silos').catch(() => null) : null,
+      ]);
       renderAlerts(alerts);
+      renderSilos(silos);
       const models = await Promise.all(list.models.map(loadModel));
       renderModels(models);
       setStatus(`${models.length} model${models.length === 1 ? '' : 's'} · updated ${new Date().toISOString().slice(11, 19)} UTC`
@@ -170,6 +176,39 @@
       ` over ${a.windowSeconds} s · since ${new Date(a.firedAt).toISOString().slice(11, 19)} UTC`,
       a.controlVersion ? ` · against v${a.controlVersion}` : '', a.rolledBack ? ' · split ended' : '')));
     section.hidden = items.length === 0;
+  }
+
+  function bytes(v) {
+    if (v === null || v === undefined) {
+      return '–';
+    }
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let i = 0;
+    while (v >= 1024 && i < units.length - 1) {
+      v /= 1024;
+      i++;
+    }
+    return `${fmt(v, 1)} ${units[i]}`;
+  }
+
+  function percent(v) { return v === null || v === undefined ? '–' : `${fmt(v * 100, 1)} %`; }
+
+  // GET /v1/silos: { silos: [{ silo, cpuUtilization, workingSetBytes, gcHeapBytes, gcPauseRatio, threadPoolQueueLength,
+  // threadPoolThreads, kafkaLag?, deadLetters, gpuUtilization?, gpuMemoryUsedBytes?, gpuMemoryTotalBytes? }], unanswered: [] }
+  function renderSilos(silos) {
+    const section = $('silos');
+    const rows = silos?.silos ?? [];
+    $('silo-rows').replaceChildren(...rows.map((s) => el('tr', { 'data-silo': s.silo },
+      el('td', null, s.silo),
+      el('td', { 'data-figure': 'cpu' }, percent(s.cpuUtilization)),
+      el('td', { 'data-figure': 'working-set' }, bytes(s.workingSetBytes)),
+      el('td', { 'data-figure': 'gc-heap' }, bytes(s.gcHeapBytes)),
+      el('td', { 'data-figure': 'gc-pause' }, percent(s.gcPauseRatio)),
+      el('td', { 'data-figure': 'thread-pool' }, `${s.threadPoolQueueLength} queued · ${s.threadPoolThreads} threads`),
+      el('td', { 'data-figure': 'kafka' }, s.kafkaLag === undefined ? '–' : `lag ${s.kafkaLag} · ${s.deadLetters} dead letters`),
+      el('td', { 'data-figure': 'gpu' }, s.gpuUtilization === undefined ? 'no GPU' : `${percent(s.gpuUtilization)} · ${bytes(s.gpuMemoryUsedBytes)} of ${bytes(s.gpuMemoryTotalBytes)}`))));
+    $('silo-note').textContent = (silos?.unanswered ?? []).length > 0 ? `Not answering: ${silos.unanswered.join(', ')}` : '';
+    section.hidden = rows.length === 0;
   }
 
   function renderModels(models) {

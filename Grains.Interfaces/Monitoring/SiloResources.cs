@@ -51,4 +51,10 @@ public sealed record SiloResources
 
     /// <summary>GPU memory in bytes, summed over the GPUs; null without a GPU.</summary>
     [Id(14)] public long? GpuMemoryTotalBytes { get; init; }
+
+    /// <summary>CPU utilisation (0..1 of the processors) over the recent past (at least 10 s once the silo has been read that long); null on the first read.</summary>
+    [Id(15)] public double? CpuUtilization { get; init; }
+
+    /// <summary>Share of wall time paused by garbage collection over the same recent past; null on the first read.</summary>
+    [Id(16)] public double? GcPauseRatio { get; init; }
 }

@@ -11,8 +11,13 @@ namespace Orleans.Rec.Monitoring;
 /// </summary>
 public sealed class SiloResourceReader
 {
+    /// <summary>The least span the recent CPU and GC figures are taken over.</summary>
+    public static readonly TimeSpan RecentSpan = TimeSpan.FromSeconds(10);
+
     private readonly ILocalSiloDetails _silo;
     private readonly TimeProvider _time;
+    private readonly RecentRate _cpu = new(RecentSpan);
+    private readonly RecentRate _gcPause = new(RecentSpan);
 
     public SiloResourceReader(ILocalSiloDetails silo, TimeProvider time, ILogger<SiloResourceReader> logger)
     {
@@ -33,16 +38,21 @@ public sealed class SiloResourceReader
     {
         var memory = GC.GetGCMemoryInfo();
         var gpus = GpuMonitor.Current?.Read() ?? [];
+        var now = _time.GetUtcNow();
+        var cpuSeconds = Environment.CpuUsage.TotalTime.TotalSeconds;
+        var pauseSeconds = GC.GetTotalPauseDuration().TotalSeconds;
         return new SiloResources
         {
             Silo = _silo.SiloAddress.ToParsableString(),
-            At = _time.GetUtcNow(),
+            At = now,
             ProcessorCount = Environment.ProcessorCount,
-            CpuSeconds = Environment.CpuUsage.TotalTime.TotalSeconds,
+            CpuSeconds = cpuSeconds,
+            CpuUtilization = _cpu.Add(now, cpuSeconds) / Environment.ProcessorCount,
             WorkingSetBytes = Environment.WorkingSet,
             AvailableMemoryBytes = memory.TotalAvailableMemoryBytes,
             GcHeapBytes = memory.HeapSizeBytes,
-            GcPauseSeconds = GC.GetTotalPauseDuration().TotalSeconds,
+            GcPauseSeconds = pauseSeconds,
+            GcPauseRatio = _gcPause.Add(now, pauseSeconds),
             ThreadPoolQueueLength = ThreadPool.PendingWorkItemCount,
             ThreadPoolThreads = ThreadPool.ThreadCount,
             KafkaLag = KafkaStreamMetrics.MaxLag(),

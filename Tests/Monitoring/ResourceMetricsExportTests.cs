@@ -33,8 +33,9 @@ public sealed class ResourceMetricsExportTests
                 "# TYPE dotnet_process_memory_working_set_bytes gauge",
                 "# TYPE dotnet_gc_last_collection_heap_size_bytes gauge",
                 "# TYPE dotnet_gc_pause_time_seconds_total counter",
-                "# TYPE dotnet_thread_pool_queue_length gauge",
-                "# TYPE dotnet_thread_pool_thread_count gauge",
+                // UpDownCounters: the exporter (1.20.1-beta.1) names them as counters, but each value is the current one.
+                "# TYPE dotnet_thread_pool_queue_length_total counter",
+                "# TYPE dotnet_thread_pool_thread_count_total counter",
             ],
             line => Assert.Contains(line, text, StringComparison.Ordinal));
         if (GpuMonitor.Current is null)
