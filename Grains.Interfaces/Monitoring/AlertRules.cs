@@ -17,7 +17,8 @@ public static partial class AlertRules
     /// <summary>
     /// Every model gets these unless deleted (docs/monitoring-reference.md explains each default). The first three are
     /// mirrored exactly by infra/prometheus (p99 latency over 250 ms, error ratio over 5 %, shed ratio over 1 %, each
-    /// over 5 minutes), as is <c>kafka-lag</c> (<c>RecKafkaLagHigh</c>).
+    /// over 5 minutes), as are <c>kafka-lag</c>, <c>cpu</c>, <c>gc-pause</c>, <c>thread-pool-queue</c> and
+    /// <c>dead-letter-rate</c> (per process there).
     /// </summary>
     public static IReadOnlyList<AlertRule> BuiltIn { get; } =
     [

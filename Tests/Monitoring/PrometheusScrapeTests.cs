@@ -16,7 +16,7 @@ public sealed class PrometheusScrapeTests
 {
     private const string Prometheus = "/usr/bin/prometheus";
 
-    private static readonly string[] Alerts = ["RecErrorRatioHigh", "RecKafkaLagHigh", "RecP99LatencyHigh", "RecShedRatioHigh"];
+    private static readonly string[] Alerts = ["RecCpuHigh", "RecDeadLetterRateHigh", "RecErrorRatioHigh", "RecGcPauseHigh", "RecKafkaLagHigh", "RecP99LatencyHigh", "RecShedRatioHigh", "RecThreadPoolQueueHigh"];
 
     [ExecutableFact(Prometheus, "prometheus")]
     public async Task Prometheus_WithTheRepositoryConfig_ScrapesSiloAndGatewayAndSeesRealRequests()
