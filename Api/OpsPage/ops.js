@@ -172,7 +172,7 @@
     const section = $('alerts');
     const items = alerts?.alerts ?? [];
     $('alert-list').replaceChildren(...items.map((a) => el('li', { class: `alert-${a.severity}`, 'data-alert': a.ruleId, 'data-model': a.model, 'data-version': a.version },
-      el('b', null, a.ruleId), ` ${a.severity} · ${a.model} v${a.version} · ${a.metric} ${fmt(a.value, 3)} ${a.comparison} ${fmt(a.threshold, 3)}`,
+      el('b', null, a.ruleId), ` ${a.severity} · ${a.model} ${a.version === '0' ? `silos${a.silo ? ` (${a.silo})` : ''}` : `v${a.version}`} · ${a.metric} ${fmt(a.value, 3)} ${a.comparison} ${fmt(a.threshold, 3)}`,
       ` over ${a.windowSeconds} s · since ${new Date(a.firedAt).toISOString().slice(11, 19)} UTC`,
       a.controlVersion ? ` · against v${a.controlVersion}` : '', a.rolledBack ? ' · split ended' : '')));
     section.hidden = items.length === 0;
