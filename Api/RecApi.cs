@@ -69,6 +69,7 @@ public static class RecApi
         app.MapModelHistoryApi();
         app.MapPushApi();
         app.MapAlertsApi();
+        app.MapSilosApi();
         app.MapInferenceProtocolApi();
         app.MapOpsPageApi();
 

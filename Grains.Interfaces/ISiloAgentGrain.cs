@@ -40,4 +40,8 @@ public interface ISiloAgentGrain : IGrainWithStringKey
     /// <summary>Push mode on this silo: the models that push here, lists published, debounced, waiting, latency.</summary>
     [Alias("GetPushStatus"), AlwaysInterleave]
     Task<Push.PushStatus> GetPushStatusAsync();
+
+    /// <summary>This silo process's resources and ingest figures now (CPU, memory, GC, thread pool, Kafka, GPU).</summary>
+    [Alias("GetResources"), AlwaysInterleave]
+    Task<Monitoring.SiloResources> GetResourcesAsync();
 }

@@ -23,8 +23,14 @@ public static class SiloTelemetry
 
     public const string ServiceName = "orleans-rec-silo";
 
+    /// <summary>
+    /// The .NET runtime's own meter (.NET 9+): process CPU time and working set, GC heap and pause time, thread-pool
+    /// queue and threads. The silo's resource figures on /metrics are these, not copies of them.
+    /// </summary>
+    public const string RuntimeMeterName = "System.Runtime";
+
     /// <summary>Meters exported by a silo.</summary>
-    public static readonly string[] Meters = [RecMetrics.MeterName, KafkaStreamMetrics.MeterName, "Microsoft.Orleans"];
+    public static readonly string[] Meters = [RecMetrics.MeterName, KafkaStreamMetrics.MeterName, "Microsoft.Orleans", RuntimeMeterName];
 
     /// <summary>Activity sources traced by a silo: the platform's own spans and the Orleans runtime's grain calls.</summary>
     public static readonly string[] ActivitySources = [RecActivities.SourceName, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];

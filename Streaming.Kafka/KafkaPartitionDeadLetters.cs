@@ -131,7 +131,7 @@ internal sealed class KafkaPartitionDeadLetters(KafkaDeadLetters sender, string 
             {
                 _unacknowledged.Remove(offset);
                 _acknowledged.Add(offset);
-                KafkaStreamMetrics.Poison.Add(1);
+                KafkaStreamMetrics.CountPoison();
                 return;
             }
 

@@ -47,6 +47,29 @@ public static class KafkaStreamMetrics
         "{message}",
         "Dead letters not yet acknowledged by the dead-letter topic; each holds its partition's commit");
 
+    private static long _deadLetters;
+
+    /// <summary>Poison messages this process dead-lettered (acknowledged by the dead-letter topic) since it started.</summary>
+    public static long DeadLetters => Interlocked.Read(ref _deadLetters);
+
+    /// <summary>The lag of this process's most lagging partition; null when it reads no partition.</summary>
+    public static long? MaxLag()
+    {
+        long? max = null;
+        foreach (var receiver in Lagging.Keys)
+        {
+            max = Math.Max(max ?? 0, receiver.Lag);
+        }
+
+        return max;
+    }
+
+    internal static void CountPoison()
+    {
+        Interlocked.Increment(ref _deadLetters);
+        Poison.Add(1);
+    }
+
     internal static void ReportLag(KafkaAdapterReceiver receiver, string partition) => Lagging[receiver] = partition;
 
     internal static void StopReportingLag(KafkaAdapterReceiver receiver) => Lagging.TryRemove(receiver, out _);

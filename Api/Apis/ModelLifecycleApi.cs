@@ -6,6 +6,7 @@ using Orleans.Rec.Api.Infrastructure;
 using Orleans.Rec.Api.Infrastructure.Auth;
 using Orleans.Rec.Inference;
 using Orleans.Rec.Models;
+using Orleans.Rec.Monitoring;
 
 namespace Orleans.Rec.Api.Apis;
 
@@ -153,6 +154,11 @@ public static class ModelLifecycleApi
             Compare("requests", onlineA.Requests, onlineB.Requests),
             Compare("errorRate", onlineA.ErrorRate, onlineB.ErrorRate),
             Compare("meanBatchMilliseconds", onlineA.MeanBatchMilliseconds, onlineB.MeanBatchMilliseconds),
+            Compare("p50Ms", onlineA.P50Ms, onlineB.P50Ms),
+            Compare("p95Ms", onlineA.P95Ms, onlineB.P95Ms),
+            Compare("p99Ms", onlineA.P99Ms, onlineB.P99Ms),
+            Compare("errorRatio", onlineA.ErrorRatio, onlineB.ErrorRatio),
+            Compare("shedRatio", onlineA.ShedRatio, onlineB.ShedRatio),
             Compare("precisionAtK", onlineA.Accuracy?.Overall.PrecisionAtK, onlineB.Accuracy?.Overall.PrecisionAtK),
             Compare("recallAtK", onlineA.Accuracy?.Overall.RecallAtK, onlineB.Accuracy?.Overall.RecallAtK),
             Compare("f1", onlineA.Accuracy?.Overall.F1, onlineB.Accuracy?.Overall.F1),
@@ -260,7 +266,11 @@ public static class ModelLifecycleApi
         var batches = list.Sum(s => s.Batches);
         var shed = list.Sum(s => s.Shed);
         var expired = list.Sum(s => s.Expired);
+        var failed = list.Sum(s => s.Failed);
         var attempts = requests + shed + expired;
+        // As the history counts them: the warm-up run is no attempt.
+        var allAttempts = requests - list.Sum(s => s.WarmUpRequests) + shed + expired + failed;
+        var buckets = LatencyPercentiles.Sum(list.Select(s => s.LatencyBuckets));
         return new OnlineMetrics(
             list.Count,
             requests,
@@ -269,7 +279,13 @@ public static class ModelLifecycleApi
             expired,
             attempts == 0 ? 0 : (double)(shed + expired) / attempts,
             batches == 0 ? 0 : list.Sum(s => s.RunMilliseconds) / batches,
-            accuracy);
+            accuracy,
+            failed,
+            LatencyPercentiles.Of(buckets, 0.50),
+            LatencyPercentiles.Of(buckets, 0.95),
+            LatencyPercentiles.Of(buckets, 0.99),
+            allAttempts == 0 ? 0 : (double)(expired + failed) / allAttempts,
+            allAttempts == 0 ? 0 : (double)shed / allAttempts);
     }
 
     /// <summary>Rows of figures from the compression reports (see <see cref="CompareResponse.Compression"/>); empty when neither version has one.</summary>

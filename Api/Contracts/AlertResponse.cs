@@ -7,7 +7,7 @@ namespace Orleans.Rec.Api.Contracts;
 /// <summary>One alert: a rule firing for a version, and when it resolved.</summary>
 /// <param name="Sequence">Increasing number within the model.</param>
 /// <param name="Model">The model.</param>
-/// <param name="Version">The version it fired for (a string, as in the metrics and history).</param>
+/// <param name="Version">The version it fired for (a string, as in the metrics and history); "0" for a silo metric.</param>
 /// <param name="RuleId">The rule.</param>
 /// <param name="Metric">The rule's metric.</param>
 /// <param name="Comparison"><c>&gt;</c> or <c>&lt;</c>.</param>
@@ -21,6 +21,7 @@ namespace Orleans.Rec.Api.Contracts;
 /// <param name="ResolvedAt">When it resolved (UTC).</param>
 /// <param name="ControlVersion">The control version compared with.</param>
 /// <param name="RolledBack">Whether firing ended the version's traffic split.</param>
+/// <param name="Silo">For a silo metric (version "0"), the silo whose figure fired it.</param>
 public sealed record AlertResponse(
     long Sequence,
     string Model,
@@ -37,7 +38,8 @@ public sealed record AlertResponse(
     DateTime FiredAt,
     DateTime? ResolvedAt,
     int? ControlVersion,
-    bool RolledBack)
+    bool RolledBack,
+    string? Silo)
 {
     public static AlertResponse From(Alert alert) => new(
         alert.Sequence,
@@ -55,5 +57,6 @@ public sealed record AlertResponse(
         alert.FiredAt.UtcDateTime,
         alert.ResolvedAt?.UtcDateTime,
         alert.ControlVersion,
-        alert.RolledBack);
+        alert.RolledBack,
+        alert.Silo);
 }

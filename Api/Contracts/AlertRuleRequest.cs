@@ -2,7 +2,12 @@ namespace Orleans.Rec.Api.Contracts;
 
 /// <summary>Body of <c>POST /v1/models/{model}/alerts/rules</c>.</summary>
 /// <param name="Id">The rule's id (a-z, 0-9, '.', '_', '-'); generated when absent.</param>
-/// <param name="Metric"><c>p99LatencyMs</c>, <c>errorRatio</c>, <c>shedRatio</c>, <c>precisionAtK</c>, <c>hitRate</c> or <c>ingestLag</c>.</param>
+/// <param name="Metric">
+/// <c>p99LatencyMs</c>, <c>errorRatio</c>, <c>shedRatio</c>, <c>precisionAtK</c>, <c>recallAtK</c>, <c>f1</c>, <c>hitRate</c>,
+/// <c>ingestLag</c>, <c>throughputRatio</c>, <c>readySilosFraction</c>; silo metrics (no version): <c>kafkaLag</c>,
+/// <c>deadLetterRate</c>, <c>cpuUtilization</c>, <c>memoryRatio</c>, <c>gcPauseRatio</c>, <c>threadPoolQueue</c>
+/// (docs/monitoring-reference.md).
+/// </param>
 /// <param name="Comparison"><c>&gt;</c> or <c>&lt;</c> (also <c>gt</c>, <c>lt</c>).</param>
 /// <param name="Threshold">The threshold.</param>
 /// <param name="WindowSeconds">Window the metric is computed over (1..86400; default 300).</param>

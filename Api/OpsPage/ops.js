@@ -87,12 +87,13 @@
         history: paths.includes('/v1/models/{model}/history'),
         alerts: paths.includes('/v1/alerts'),
         push: paths.includes('/v1/push'),
+        silos: paths.includes('/v1/silos'),
       };
     } catch (e) {
       if (e instanceof HttpError && (e.status === 401 || e.status === 403)) {
         throw e;
       }
-      return { history: true, alerts: false, push: false };
+      return { history: true, alerts: false, push: false, silos: false };
     }
   }
 
@@ -108,13 +109,15 @@
     busy = true;
     try {
       features ??= await detectFeatures();
-      const [list, alerts, push] = await Promise.all([
+      const [list, alerts, push, silos] = await Promise.all([
         api('/v1/models'),
         features.alerts ? api('/v1/alerts?state=firing').catch(() => null) : null,
         features.push ? api('/v1/push').catch(() => null) : null,
+        features.silos ? api('/v1/silos').catch(() => null) : null,
       ]);
       renderAlerts(alerts);
       renderPush(push);
+      renderSilos(silos);
       const models = await Promise.all(list.models.map(loadModel));
       renderModels(models);
       setStatus(`${models.length} model${models.length === 1 ? '' : 's'} · updated ${new Date().toISOString().slice(11, 19)} UTC`
@@ -172,7 +175,7 @@
     const section = $('alerts');
     const items = alerts?.alerts ?? [];
     $('alert-list').replaceChildren(...items.map((a) => el('li', { class: `alert-${a.severity}`, 'data-alert': a.ruleId, 'data-model': a.model, 'data-version': a.version },
-      el('b', null, a.ruleId), ` ${a.severity} · ${a.model} v${a.version} · ${a.metric} ${fmt(a.value, 3)} ${a.comparison} ${fmt(a.threshold, 3)}`,
+      el('b', null, a.ruleId), ` ${a.severity} · ${a.model} ${a.version === '0' ? `silos${a.silo ? ` (${a.silo})` : ''}` : `v${a.version}`} · ${a.metric} ${fmt(a.value, 3)} ${a.comparison} ${fmt(a.threshold, 3)}`,
       ` over ${a.windowSeconds} s · since ${new Date(a.firedAt).toISOString().slice(11, 19)} UTC`,
       a.controlVersion ? ` · against v${a.controlVersion}` : '', a.rolledBack ? ' · split ended' : '')));
     section.hidden = items.length === 0;
@@ -197,6 +200,39 @@
       el('td', null, ms(push.latencyP99Ms)),
       el('td', null, String(push.silos))));
     section.hidden = false;
+  }
+
+  function bytes(v) {
+    if (v === null || v === undefined) {
+      return '–';
+    }
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let i = 0;
+    while (v >= 1024 && i < units.length - 1) {
+      v /= 1024;
+      i++;
+    }
+    return `${fmt(v, 1)} ${units[i]}`;
+  }
+
+  function percent(v) { return v === null || v === undefined ? '–' : `${fmt(v * 100, 1)} %`; }
+
+  // GET /v1/silos: { silos: [{ silo, cpuUtilization, workingSetBytes, gcHeapBytes, gcPauseRatio, threadPoolQueueLength,
+  // threadPoolThreads, kafkaLag?, deadLetters, gpuUtilization?, gpuMemoryUsedBytes?, gpuMemoryTotalBytes? }], unanswered: [] }
+  function renderSilos(silos) {
+    const section = $('silos');
+    const rows = silos?.silos ?? [];
+    $('silo-rows').replaceChildren(...rows.map((s) => el('tr', { 'data-silo': s.silo },
+      el('td', null, s.silo),
+      el('td', { 'data-figure': 'cpu' }, percent(s.cpuUtilization)),
+      el('td', { 'data-figure': 'working-set' }, bytes(s.workingSetBytes)),
+      el('td', { 'data-figure': 'gc-heap' }, bytes(s.gcHeapBytes)),
+      el('td', { 'data-figure': 'gc-pause' }, percent(s.gcPauseRatio)),
+      el('td', { 'data-figure': 'thread-pool' }, `${s.threadPoolQueueLength} queued · ${s.threadPoolThreads} threads`),
+      el('td', { 'data-figure': 'kafka' }, s.kafkaLag === undefined ? '–' : `lag ${s.kafkaLag} · ${s.deadLetters} dead letters`),
+      el('td', { 'data-figure': 'gpu' }, s.gpuUtilization === undefined ? 'no GPU' : `${percent(s.gpuUtilization)} · ${bytes(s.gpuMemoryUsedBytes)} of ${bytes(s.gpuMemoryTotalBytes)}`))));
+    $('silo-note').textContent = (silos?.unanswered ?? []).length > 0 ? `Not answering: ${silos.unanswered.join(', ')}` : '';
+    section.hidden = rows.length === 0;
   }
 
   function renderModels(models) {

@@ -14,7 +14,7 @@ internal static class ApiTelemetry
 {
     public const string ServiceName = "orleans-rec-gateway";
 
-    public static readonly string[] Meters = ["Microsoft.Orleans"];
+    public static readonly string[] Meters = ["Microsoft.Orleans", "System.Runtime"];
 
     public static readonly string[] ActivitySources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
 

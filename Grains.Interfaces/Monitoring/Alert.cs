@@ -10,7 +10,7 @@ public sealed record Alert
     /// <summary>The model.</summary>
     [Id(1)] public required string Model { get; init; }
 
-    /// <summary>The version it fired for.</summary>
+    /// <summary>The version it fired for; 0 for a silo metric, which belongs to no version (<see cref="AlertRules.IsSiloMetric"/>).</summary>
     [Id(2)] public required int Version { get; init; }
 
     /// <summary>The rule that fired.</summary>
@@ -36,4 +36,7 @@ public sealed record Alert
 
     /// <summary>Whether firing ended the version's traffic split (<see cref="AlertRule.AutoRollback"/>).</summary>
     [Id(10)] public bool RolledBack { get; init; }
+
+    /// <summary>For a silo metric (<see cref="AlertRules.IsSiloMetric"/>), the silo whose figure fired it; null otherwise.</summary>
+    [Id(11)] public string? Silo { get; init; }
 }

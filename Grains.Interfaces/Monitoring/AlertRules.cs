@@ -11,15 +11,30 @@ public static partial class AlertRules
     /// <summary>The most rules of its own a model may have.</summary>
     public const int MaxRulesPerModel = 100;
 
+    /// <summary>Windows before a <see cref="AlertMetric.ThroughputRatio"/> rule's window that make its baseline.</summary>
+    public const int ThroughputBaselineWindows = 3;
+
     /// <summary>
-    /// Every model gets these unless deleted; infra/prometheus' rules mirror them exactly (p99 latency over 250 ms,
-    /// error ratio over 5 %, shed ratio over 1 %, each over 5 minutes).
+    /// Every model gets these unless deleted (docs/monitoring-reference.md explains each default). The first three are
+    /// mirrored exactly by infra/prometheus (p99 latency over 250 ms, error ratio over 5 %, shed ratio over 1 %, each
+    /// over 5 minutes), as are <c>kafka-lag</c>, <c>cpu</c>, <c>gc-pause</c>, <c>thread-pool-queue</c> and
+    /// <c>dead-letter-rate</c> (per process there).
     /// </summary>
     public static IReadOnlyList<AlertRule> BuiltIn { get; } =
     [
         new() { Id = "p99-latency", Metric = AlertMetric.P99LatencyMs, Comparison = AlertComparison.GreaterThan, Threshold = 250, WindowSeconds = 300, Severity = AlertSeverity.Warning, BuiltIn = true },
         new() { Id = "error-ratio", Metric = AlertMetric.ErrorRatio, Comparison = AlertComparison.GreaterThan, Threshold = 0.05, WindowSeconds = 300, Severity = AlertSeverity.Critical, BuiltIn = true },
         new() { Id = "shed-ratio", Metric = AlertMetric.ShedRatio, Comparison = AlertComparison.GreaterThan, Threshold = 0.01, WindowSeconds = 300, Severity = AlertSeverity.Warning, BuiltIn = true },
+        new() { Id = "recall-at-k", Metric = AlertMetric.RecallAtK, Comparison = AlertComparison.LessThan, Threshold = 0.01, WindowSeconds = 900, Severity = AlertSeverity.Warning, BuiltIn = true },
+        new() { Id = "f1", Metric = AlertMetric.F1, Comparison = AlertComparison.LessThan, Threshold = 0.01, WindowSeconds = 900, Severity = AlertSeverity.Warning, BuiltIn = true },
+        new() { Id = "throughput-drop", Metric = AlertMetric.ThroughputRatio, Comparison = AlertComparison.LessThan, Threshold = 0.5, WindowSeconds = 300, Severity = AlertSeverity.Warning, BuiltIn = true },
+        new() { Id = "readiness", Metric = AlertMetric.ReadySilosFraction, Comparison = AlertComparison.LessThan, Threshold = 1, WindowSeconds = 120, Severity = AlertSeverity.Critical, BuiltIn = true },
+        new() { Id = "kafka-lag", Metric = AlertMetric.KafkaLag, Comparison = AlertComparison.GreaterThan, Threshold = 100_000, WindowSeconds = 300, Severity = AlertSeverity.Warning, BuiltIn = true },
+        new() { Id = "dead-letter-rate", Metric = AlertMetric.DeadLetterRate, Comparison = AlertComparison.GreaterThan, Threshold = 0.1, WindowSeconds = 300, Severity = AlertSeverity.Warning, BuiltIn = true },
+        new() { Id = "cpu", Metric = AlertMetric.CpuUtilization, Comparison = AlertComparison.GreaterThan, Threshold = 0.9, WindowSeconds = 300, Severity = AlertSeverity.Warning, BuiltIn = true },
+        new() { Id = "memory", Metric = AlertMetric.MemoryRatio, Comparison = AlertComparison.GreaterThan, Threshold = 0.9, WindowSeconds = 60, Severity = AlertSeverity.Critical, BuiltIn = true },
+        new() { Id = "gc-pause", Metric = AlertMetric.GcPauseRatio, Comparison = AlertComparison.GreaterThan, Threshold = 0.1, WindowSeconds = 300, Severity = AlertSeverity.Warning, BuiltIn = true },
+        new() { Id = "thread-pool-queue", Metric = AlertMetric.ThreadPoolQueue, Comparison = AlertComparison.GreaterThan, Threshold = 100, WindowSeconds = 120, Severity = AlertSeverity.Warning, BuiltIn = true },
     ];
 
     /// <summary>The metric names of the API, camelCase.</summary>
@@ -31,7 +46,24 @@ public static partial class AlertRules
         ["precisionAtK"] = AlertMetric.PrecisionAtK,
         ["hitRate"] = AlertMetric.HitRate,
         ["ingestLag"] = AlertMetric.IngestLag,
+        ["recallAtK"] = AlertMetric.RecallAtK,
+        ["f1"] = AlertMetric.F1,
+        ["throughputRatio"] = AlertMetric.ThroughputRatio,
+        ["readySilosFraction"] = AlertMetric.ReadySilosFraction,
+        ["kafkaLag"] = AlertMetric.KafkaLag,
+        ["deadLetterRate"] = AlertMetric.DeadLetterRate,
+        ["cpuUtilization"] = AlertMetric.CpuUtilization,
+        ["memoryRatio"] = AlertMetric.MemoryRatio,
+        ["gcPauseRatio"] = AlertMetric.GcPauseRatio,
+        ["threadPoolQueue"] = AlertMetric.ThreadPoolQueue,
     };
+
+    /// <summary>
+    /// Whether a metric belongs to the silos (process resources, Kafka ingest) rather than to a version: its alerts
+    /// have version 0 and name the silo; such a rule takes no version and no control comparison.
+    /// </summary>
+    public static bool IsSiloMetric(AlertMetric metric) => metric is AlertMetric.KafkaLag or AlertMetric.DeadLetterRate
+        or AlertMetric.CpuUtilization or AlertMetric.MemoryRatio or AlertMetric.GcPauseRatio or AlertMetric.ThreadPoolQueue;
 
     /// <summary>The API name of a metric.</summary>
     public static string NameOf(AlertMetric metric) => Metrics.First(m => m.Value == metric).Key;
@@ -94,6 +126,18 @@ public static partial class AlertRules
         if (!Enum.IsDefined(rule.Metric))
         {
             problems["metric"] = ["must be one of " + string.Join(", ", Metrics.Keys)];
+        }
+        else if (IsSiloMetric(rule.Metric))
+        {
+            if (rule.Version is not null)
+            {
+                problems.TryAdd("version", [$"must be absent: {NameOf(rule.Metric)} belongs to the silos, not to a version"]);
+            }
+
+            if (rule.CompareWithControl || rule.AutoRollback)
+            {
+                problems["compareWithControl"] = [$"compareWithControl and autoRollback need a version metric; {NameOf(rule.Metric)} belongs to the silos"];
+            }
         }
 
         return problems;

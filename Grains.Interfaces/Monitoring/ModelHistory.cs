@@ -12,4 +12,7 @@ public sealed record ModelHistory
 
     /// <summary>Per version, ascending.</summary>
     [Id(2)] public required VersionHistory[] Versions { get; init; }
+
+    /// <summary>The silos' process figures read at each sample within the window, oldest first (one per silo and sample).</summary>
+    [Id(3)] public SiloResources[] Silos { get; init; } = [];
 }

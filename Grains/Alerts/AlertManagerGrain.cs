@@ -80,22 +80,31 @@ public sealed class AlertManagerGrain(
     public async Task<Alert[]> EvaluateAsync()
     {
         var rules = Rules().ToArray();
-        var longest = rules.Length == 0 ? 1 : rules.Max(r => r.WindowSeconds);
+        var longest = rules.Length == 0 ? 1 : rules.Max(HistorySpanSeconds);
         var history = await GrainFactory.GetGrain<IModelHistoryGrain>(Model).GetHistoryAsync(TimeSpan.FromSeconds(longest));
         var registry = GrainFactory.GetGrain<IModelRegistryGrain>(Model);
         var policy = await registry.GetTrafficAsync();
         var now = time.GetUtcNow();
         var transitions = new List<Alert>();
         var evaluated = new HashSet<(string RuleId, int Version)>();
+        var samples = history.Versions.ToDictionary(v => v.Version, v => v.Samples);
         foreach (var rule in rules)
         {
             var start = now - TimeSpan.FromSeconds(rule.WindowSeconds);
-            var windows = history.Versions.ToDictionary(v => v.Version, v => v.Samples.Where(s => s.At > start).ToArray());
-            int[] versions = rule.Version is int only ? [only] : windows.Where(w => w.Value.Any(s => s.Attempts > 0)).Select(w => w.Key).ToArray();
+            if (AlertRules.IsSiloMetric(rule.Metric))
+            {
+                var (siloValue, silo) = AlertEvaluation.SiloValue(rule.Metric, history.Silos.Where(r => r.At > start).ToArray());
+                evaluated.Add((rule.Id, 0));
+                transitions.AddRange(await TransitionAsync(rule, 0, siloValue, null, silo, policy, now));
+                continue;
+            }
+
+            var windows = samples.ToDictionary(v => v.Key, v => v.Value.Where(s => s.At > start).ToArray());
+            int[] versions = rule.Version is int only ? [only] : VersionsWatched(rule, samples, windows, now);
             foreach (var version in versions)
             {
                 int? control = null;
-                var value = AlertEvaluation.Value(rule.Metric, windows.GetValueOrDefault(version) ?? [], now);
+                var value = VersionValue(rule, samples.GetValueOrDefault(version) ?? [], windows.GetValueOrDefault(version) ?? [], now);
                 if (rule.CompareWithControl)
                 {
                     if (policy.Active is not int active || active == version)
@@ -104,20 +113,12 @@ public sealed class AlertManagerGrain(
                     }
 
                     control = active;
-                    var controlValue = AlertEvaluation.Value(rule.Metric, windows.GetValueOrDefault(active) ?? [], now);
+                    var controlValue = VersionValue(rule, samples.GetValueOrDefault(active) ?? [], windows.GetValueOrDefault(active) ?? [], now);
                     value = value is double v && controlValue is double c ? v - c : null;
                 }
 
                 evaluated.Add((rule.Id, version));
-                var firing = Firing(rule.Id, version);
-                if (firing is null && AlertEvaluation.Breaches(rule, value))
-                {
-                    transitions.Add(await FireAsync(rule, version, value!.Value, control, policy, now));
-                }
-                else if (firing is not null && !AlertEvaluation.Breaches(rule, value))
-                {
-                    transitions.Add(Resolve(firing, value, now));
-                }
+                transitions.AddRange(await TransitionAsync(rule, version, value, control, null, policy, now));
             }
         }
 
@@ -140,6 +141,41 @@ public sealed class AlertManagerGrain(
         return [.. transitions];
     }
 
+    /// <summary>Fires or resolves the rule for the version as the value says; no transition when nothing changes.</summary>
+    private async Task<Alert[]> TransitionAsync(AlertRule rule, int version, double? value, int? control, string? silo, TrafficPolicy policy, DateTimeOffset now)
+    {
+        var firing = Firing(rule.Id, version);
+        if (firing is null && AlertEvaluation.Breaches(rule, value))
+        {
+            return [await FireAsync(rule, version, value!.Value, control, silo, policy, now)];
+        }
+
+        return firing is not null && !AlertEvaluation.Breaches(rule, value) ? [Resolve(firing, value, now)] : [];
+    }
+
+    /// <summary>Seconds of history a rule reads: its window, and for a throughput rule the baseline windows before it.</summary>
+    private static int HistorySpanSeconds(AlertRule rule) =>
+        rule.Metric == AlertMetric.ThroughputRatio ? rule.WindowSeconds * (AlertRules.ThroughputBaselineWindows + 1) : rule.WindowSeconds;
+
+    /// <summary>
+    /// The versions a rule without a version watches: those with traffic in the window; for a throughput rule also
+    /// those with traffic in its baseline (traffic stopping is the drop it is for); for readiness every version sampled
+    /// in the window (the history samples the versions the policy serves).
+    /// </summary>
+    private static int[] VersionsWatched(AlertRule rule, Dictionary<int, HistorySample[]> samples, Dictionary<int, HistorySample[]> windows, DateTimeOffset now)
+    {
+        var span = now - TimeSpan.FromSeconds(HistorySpanSeconds(rule));
+        return rule.Metric switch
+        {
+            AlertMetric.ThroughputRatio => samples.Where(v => v.Value.Any(s => s.At > span && s.Attempts > 0)).Select(v => v.Key).ToArray(),
+            AlertMetric.ReadySilosFraction => windows.Where(w => w.Value.Length > 0).Select(w => w.Key).ToArray(),
+            _ => windows.Where(w => w.Value.Any(s => s.Attempts > 0)).Select(w => w.Key).ToArray(),
+        };
+    }
+
+    private static double? VersionValue(AlertRule rule, HistorySample[] all, HistorySample[] window, DateTimeOffset now) =>
+        rule.Metric == AlertMetric.ThroughputRatio ? AlertEvaluation.ThroughputRatio(all, now, rule.WindowSeconds) : AlertEvaluation.Value(rule.Metric, window, now);
+
     private async Task TickAsync(CancellationToken cancellationToken)
     {
         try
@@ -158,7 +194,7 @@ public sealed class AlertManagerGrain(
     private Alert? Firing(string ruleId, int version) =>
         state.State.Alerts.FirstOrDefault(a => a.State == AlertState.Firing && a.Rule.Id == ruleId && a.Version == version);
 
-    private async Task<Alert> FireAsync(AlertRule rule, int version, double value, int? control, TrafficPolicy policy, DateTimeOffset now)
+    private async Task<Alert> FireAsync(AlertRule rule, int version, double value, int? control, string? silo, TrafficPolicy policy, DateTimeOffset now)
     {
         var rolledBack = rule.AutoRollback && await RollBackAsync(rule, version, policy);
         var alert = new Alert
@@ -172,6 +208,7 @@ public sealed class AlertManagerGrain(
             FiredAt = now,
             ControlVersion = control,
             RolledBack = rolledBack,
+            Silo = silo,
         };
         state.State.Alerts.Add(alert);
         MonitoringLog.AlertFired(logger, Model, version, rule.Id, AlertRules.NameOf(rule.Severity), AlertRules.NameOf(rule.Metric), value, AlertRules.NameOf(rule.Comparison), rule.Threshold, rule.WindowSeconds);

@@ -20,7 +20,8 @@ public sealed record AlertPayload(
     DateTime? ResolvedAt,
     bool CompareWithControl,
     int? ControlVersion,
-    bool RolledBack)
+    bool RolledBack,
+    string? Silo)
 {
     public static AlertPayload From(Alert alert) => new(
         alert.State == AlertState.Firing ? "firing" : "resolved",
@@ -39,5 +40,6 @@ public sealed record AlertPayload(
         alert.ResolvedAt?.UtcDateTime,
         alert.Rule.CompareWithControl,
         alert.ControlVersion,
-        alert.RolledBack);
+        alert.RolledBack,
+        alert.Silo);
 }

@@ -52,4 +52,10 @@ internal static partial class MonitoringLog
 
     [LoggerMessage(EventId = 6021, Level = LogLevel.Warning, Message = "Waking the history and alert grains of the catalog's models failed; the next round tries again")]
     public static partial void KeepAliveFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 6022, Level = LogLevel.Information, Message = "GPU metrics on: NVML found {Devices} device(s)")]
+    public static partial void GpuFound(ILogger logger, int devices);
+
+    [LoggerMessage(EventId = 6023, Level = LogLevel.Information, Message = "GPU metrics off: {Reason}")]
+    public static partial void GpuAbsent(ILogger logger, string reason);
 }

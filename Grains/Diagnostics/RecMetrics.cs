@@ -44,6 +44,20 @@ public static class RecMetrics
 
     public static readonly Counter<long> Hits = Meter.CreateCounter<long>("rec.accuracy.hits", "{impression}", "Counted impressions with at least one hit");
 
+    /// <summary>
+    /// Registers the GPU instruments over <paramref name="gpu"/>: <c>rec.gpu.utilization</c> (0..1),
+    /// <c>rec.gpu.memory.used</c> and <c>rec.gpu.memory.total</c> (bytes), tagged <c>gpu</c> (NVML's index). Called
+    /// once per process, only where NVML found a device: without one these series do not exist (not zero).
+    /// </summary>
+    internal static void ObserveGpu(NvmlGpu gpu)
+    {
+        Meter.CreateObservableGauge("rec.gpu.utilization", () => gpu.Read().Select(r => new Measurement<double>(r.Utilization, Tag(r))), "1", "Share of NVML's last sample period the GPU was busy");
+        Meter.CreateObservableGauge("rec.gpu.memory.used", () => gpu.Read().Select(r => new Measurement<long>(r.MemoryUsedBytes, Tag(r))), "By", "GPU memory in use");
+        Meter.CreateObservableGauge("rec.gpu.memory.total", () => gpu.Read().Select(r => new Measurement<long>(r.MemoryTotalBytes, Tag(r))), "By", "GPU memory");
+
+        static KeyValuePair<string, object?> Tag(GpuReading reading) => new("gpu", reading.Index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     /// <summary>Sub-millisecond to seconds; the same buckets the silos count per version (<see cref="Inference.LatencyBuckets"/>).</summary>
     private static IReadOnlyList<double> LatencyBucketsMs => Inference.LatencyBuckets.BoundsMs;
 }

@@ -59,6 +59,7 @@ public static class RecSiloBuilderExtensions
             .ValidateOnStart();
         services.AddHostedService<MonitoringKeeper>();
         services.AddSingleton<AlertNotifier>();
+        services.AddSingleton<SiloResourceReader>();
         services.AddHostedService(sp => sp.GetRequiredService<AlertNotifier>());
 
         // Traces continue from the gateway's request through every grain call.

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Orleans.Rec.Models;
+using Orleans.Rec.Monitoring;
 using Orleans.Rec.Placement;
 using Orleans.Rec.Push;
 
@@ -8,7 +9,7 @@ namespace Orleans.Rec.Inference;
 
 /// <summary>This platform's agent on one silo: loads versions into the silo's engine and reports their status.</summary>
 [SiloTargetedPlacement, Reentrant]
-public sealed class SiloAgentGrain(IInferenceEngine engine, TrafficPolicyCache traffic, RecommendationPusher pusher, ILocalSiloDetails silo, IOptions<InferenceOptions> options) : Grain, ISiloAgentGrain
+public sealed class SiloAgentGrain(IInferenceEngine engine, TrafficPolicyCache traffic, RecommendationPusher pusher, ILocalSiloDetails silo, IOptions<InferenceOptions> options, SiloResourceReader resources) : Grain, ISiloAgentGrain
 {
     public Task EnsureLoadedAsync(string model, int version) => engine.EnsureLoadedAsync(model, version);
 
@@ -43,4 +44,6 @@ public sealed class SiloAgentGrain(IInferenceEngine engine, TrafficPolicyCache t
             .ToArray());
 
     public Task<PushStatus> GetPushStatusAsync() => Task.FromResult(pusher.Status(silo.SiloAddress.ToParsableString()));
+
+    public Task<SiloResources> GetResourcesAsync() => Task.FromResult(resources.Read());
 }

@@ -17,6 +17,7 @@ public sealed class ModelHistoryGrain(IOptions<MonitoringOptions> options, TimeP
     private readonly SortedDictionary<int, Queue<HistorySample>> _samples = [];
     private Dictionary<(string Silo, int Version), (DateTimeOffset LoadedAt, ServingCounters Counters)> _previous = [];
     private readonly Dictionary<int, (long Samples, long LoadedEverywhere)> _uptime = [];
+    private readonly Queue<SiloResources> _resources = new();
     private HashSet<string>? _silos;
     private long _membershipChanges;
     private DateTimeOffset _observedSince;
@@ -67,6 +68,7 @@ public sealed class ModelHistoryGrain(IOptions<MonitoringOptions> options, TimeP
                 .Select(v => new VersionHistory { Version = v.Key, Samples = v.Value.Where(s => s.At >= since).ToArray() })
                 .Where(v => v.Samples.Length > 0)
                 .ToArray(),
+            Silos = _resources.Where(r => r.At >= since).ToArray(),
         });
     }
 
@@ -86,6 +88,7 @@ public sealed class ModelHistoryGrain(IOptions<MonitoringOptions> options, TimeP
     {
         var hosts = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
         var perSilo = await Task.WhenAll(hosts.Keys.Select(StatusOnAsync));
+        AddResources(await Task.WhenAll(hosts.Keys.Select(ResourcesOnAsync)), hosts.Count);
         var policy = await GrainFactory.GetGrain<IModelRegistryGrain>(Model).GetTrafficAsync();
         var now = time.GetUtcNow();
         var silos = hosts.Keys.Select(h => h.ToParsableString()).ToHashSet(StringComparer.Ordinal);
@@ -171,6 +174,36 @@ public sealed class ModelHistoryGrain(IOptions<MonitoringOptions> options, TimeP
             // A silo leaving: it counts as not having the version loaded.
             MonitoringLog.SiloStatusFailed(logger, Model, silo.ToParsableString(), e.Message);
             return [];
+        }
+    }
+
+    private async Task<SiloResources?> ResourcesOnAsync(SiloAddress silo)
+    {
+        try
+        {
+            return await GrainFactory.GetGrain<ISiloAgentGrain>(silo.ToParsableString()).GetResourcesAsync();
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            MonitoringLog.SiloStatusFailed(logger, Model, silo.ToParsableString(), e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>Keeps the silos' reads for as many samples as the version rings hold.</summary>
+    private void AddResources(SiloResources?[] reads, int silos)
+    {
+        foreach (var read in reads)
+        {
+            if (read is not null)
+            {
+                _resources.Enqueue(read);
+            }
+        }
+
+        while (_resources.Count > options.Value.HistorySamples * Math.Max(1, silos))
+        {
+            _resources.Dequeue();
         }
     }
 

@@ -181,6 +181,17 @@ public sealed partial class OpsPageTests(ClusterFixture fixture)
             Assert.StartsWith("none (push is off", await pushCells.Nth(0).InnerTextAsync(), StringComparison.Ordinal);
             Assert.Equal("0", await pushCells.Nth(1).InnerTextAsync());
 
+            // Every silo's process figures; no GPU figures on a machine without one.
+            var siloRows = page.Locator("#silos tr[data-silo]");
+            await siloRows.First.WaitForAsync(new() { Timeout = 30_000 });
+            var silos = (await fixture.Client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Count;
+            Assert.Equal(silos, await siloRows.CountAsync());
+            Assert.Matches(@"^\d+(\.\d)? (B|KiB|MiB|GiB)$", await siloRows.First.Locator("td[data-figure='working-set']").InnerTextAsync());
+            if (Orleans.Rec.Diagnostics.GpuMonitor.Current is null)
+            {
+                Assert.Equal("no GPU", await siloRows.First.Locator("td[data-figure='gpu']").InnerTextAsync());
+            }
+
             var charts = section.Locator("div.version[data-version='1']");
             var expected = new Dictionary<(string Chart, string Series), int>
             {

@@ -89,7 +89,7 @@ public sealed class RetireCompareAuditTests(LifecycleFixture fixture)
         Assert.Equal(0, compare.B.Online.Silos);
         Assert.Equal(0, compare.A.Online.ErrorRate);
         Assert.True(compare.A.Online.Requests > 0, "version 1 served a request");
-        Assert.Equal(["requests", "errorRate", "meanBatchMilliseconds", "precisionAtK", "recallAtK", "f1", "hitRate"], compare.Online.Select(m => m.Name));
+        Assert.Equal(["requests", "errorRate", "meanBatchMilliseconds", "p50Ms", "p95Ms", "p99Ms", "errorRatio", "shedRatio", "precisionAtK", "recallAtK", "f1", "hitRate"], compare.Online.Select(m => m.Name));
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, noB.StatusCode);
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc;
 using Orleans.Rec.Api.Contracts;
+using Orleans.Rec.Monitoring;
 using Orleans.Rec.Tests.Infrastructure;
 
 namespace Orleans.Rec.Tests.Monitoring;
@@ -13,7 +14,7 @@ public sealed class AlertRulesTests(ClusterFixture fixture)
     private readonly HttpClient _http = fixture.Http;
 
     [Fact]
-    public async Task Rules_WhenModelIsNew_AreTheThreeBuiltInOnes()
+    public async Task Rules_WhenModelIsNew_AreTheBuiltInOnes()
     {
         var model = await NewModelAsync("rules");
 
@@ -24,6 +25,16 @@ public sealed class AlertRulesTests(ClusterFixture fixture)
                 new AlertRuleResponse("p99-latency", "p99LatencyMs", ">", 250, 300, "warning", null, false, false, null, true),
                 new AlertRuleResponse("error-ratio", "errorRatio", ">", 0.05, 300, "critical", null, false, false, null, true),
                 new AlertRuleResponse("shed-ratio", "shedRatio", ">", 0.01, 300, "warning", null, false, false, null, true),
+                new AlertRuleResponse("recall-at-k", "recallAtK", "<", 0.01, 900, "warning", null, false, false, null, true),
+                new AlertRuleResponse("f1", "f1", "<", 0.01, 900, "warning", null, false, false, null, true),
+                new AlertRuleResponse("throughput-drop", "throughputRatio", "<", 0.5, 300, "warning", null, false, false, null, true),
+                new AlertRuleResponse("readiness", "readySilosFraction", "<", 1, 120, "critical", null, false, false, null, true),
+                new AlertRuleResponse("kafka-lag", "kafkaLag", ">", 100_000, 300, "warning", null, false, false, null, true),
+                new AlertRuleResponse("dead-letter-rate", "deadLetterRate", ">", 0.1, 300, "warning", null, false, false, null, true),
+                new AlertRuleResponse("cpu", "cpuUtilization", ">", 0.9, 300, "warning", null, false, false, null, true),
+                new AlertRuleResponse("memory", "memoryRatio", ">", 0.9, 60, "critical", null, false, false, null, true),
+                new AlertRuleResponse("gc-pause", "gcPauseRatio", ">", 0.1, 300, "warning", null, false, false, null, true),
+                new AlertRuleResponse("thread-pool-queue", "threadPoolQueue", ">", 100, 120, "warning", null, false, false, null, true),
             ],
             rules);
     }
@@ -63,7 +74,9 @@ public sealed class AlertRulesTests(ClusterFixture fixture)
         Assert.Matches("^rule-[0-9a-f]{8}$", generatedRule.Id);
         Assert.Equal(("warning", 300), (generatedRule.Severity, generatedRule.WindowSeconds));
         var rules = await RulesAsync(model);
-        Assert.Equal(["p99-latency", "error-ratio", "canary-hits", generatedRule.Id], rules.Select(r => r.Id));
+        Assert.Equal(
+            ["p99-latency", "error-ratio", "recall-at-k", "f1", "throughput-drop", "readiness", "kafka-lag", "dead-letter-rate", "cpu", "memory", "gc-pause", "thread-pool-queue", "canary-hits", generatedRule.Id],
+            rules.Select(r => r.Id));
         Assert.Equal(expected, await _http.GetFromJsonAsync<AlertRuleResponse>($"/v1/models/{model}/alerts/rules/canary-hits", ApiCalls.Json));
     }
 
@@ -86,9 +99,9 @@ public sealed class AlertRulesTests(ClusterFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = (await response.Content.ReadFromJsonAsync<ValidationProblemDetails>(ApiCalls.Json))!;
         Assert.Equal(["comparison", "id", "metric", "severity", "threshold", "version", "webhookUrl", "windowSeconds"], problem.Errors.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(["must be one of p99LatencyMs, errorRatio, shedRatio, precisionAtK, hitRate, ingestLag"], problem.Errors["metric"]);
+        Assert.Equal(["must be one of p99LatencyMs, errorRatio, shedRatio, precisionAtK, hitRate, ingestLag, recallAtK, f1, throughputRatio, readySilosFraction, kafkaLag, deadLetterRate, cpuUtilization, memoryRatio, gcPauseRatio, threadPoolQueue"], problem.Errors["metric"]);
         Assert.Equal(["must be between 1 and 86400"], problem.Errors["windowSeconds"]);
-        Assert.Equal(3, (await RulesAsync(model)).Count);
+        Assert.Equal(AlertRules.BuiltIn.Count, (await RulesAsync(model)).Count);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class PrometheusScrapeTests
 {
     private const string Prometheus = "/usr/bin/prometheus";
 
-    private static readonly string[] Alerts = ["RecErrorRatioHigh", "RecKafkaLagHigh", "RecP99LatencyHigh", "RecShedRatioHigh"];
+    private static readonly string[] Alerts = ["RecCpuHigh", "RecDeadLetterRateHigh", "RecErrorRatioHigh", "RecGcPauseHigh", "RecKafkaLagHigh", "RecP99LatencyHigh", "RecShedRatioHigh", "RecThreadPoolQueueHigh"];
 
     [ExecutableFact(Prometheus, "prometheus")]
     public async Task Prometheus_WithTheRepositoryConfig_ScrapesSiloAndGatewayAndSeesRealRequests()
@@ -97,6 +97,19 @@ public sealed class PrometheusScrapeTests
         // The gateway's own series came through its operator-only endpoint.
         var gatewayHttp = await QueryAsync(query, "count(http_server_request_duration_seconds_count{job=\"orleans-rec-gateway\"})");
         Assert.True(gatewayHttp.Count == 1 && double.Parse(gatewayHttp[0].Value, CultureInfo.InvariantCulture) >= 1, $"gateway series: {string.Join(", ", gatewayHttp)}");
+
+        // Resource figures: the .NET runtime's own meter on both scrape targets; no GPU series without a GPU.
+        var cpu = await QueryAsync(query, "count by (job) (dotnet_process_cpu_time_seconds_total)");
+        Assert.Equal(["orleans-rec-gateway", "orleans-rec-silo"], cpu.Select(s => s.Labels["job"]).Order(StringComparer.Ordinal));
+        foreach (var series in new[] { "dotnet_process_memory_working_set_bytes", "dotnet_gc_pause_time_seconds_total", "dotnet_thread_pool_queue_length_total", "dotnet_thread_pool_thread_count_total" })
+        {
+            Assert.True((await QueryAsync(query, $"{series}{{job=\"orleans-rec-silo\"}}")).Count >= 1, $"{series} is scraped from the silo");
+        }
+
+        if (Orleans.Rec.Diagnostics.GpuMonitor.Current is null)
+        {
+            Assert.Empty(await QueryAsync(query, "{__name__=~\"rec_gpu_.*\"}"));
+        }
 
         // The repository's alert rules loaded and evaluate cleanly against the real series.
         var rules = await Eventually.GetAsync(() => RulesAsync(query), r => r.Count == Alerts.Length && r.All(x => x.Health == "ok"), TimeSpan.FromSeconds(30));

@@ -81,11 +81,14 @@ public sealed class KafkaAdapterReceiverTests(KafkaMockFixture kafka) : IClassFi
         // The dead-letter topic refuses the next produce (a permanent error: librdkafka does not retry it itself).
         kafka.Cluster.FailPartitionRequests(topic + ".dlq", 0, ProduceApiKey, PolicyViolation, count: 1);
         var time = new FakeTimeProvider();
+        var deadLettersBefore = KafkaStreamMetrics.DeadLetters;
         var receiver = await StartAsync(topic, time);
         try
         {
             var batches = await ReadAsync(receiver, 3);
             Assert.Equal(["item0", "item2", "item3"], batches.SelectMany(b => b.Events.Cast<UserEvent>()).Select(e => e.ItemId));
+            // The process reads a partition: the silos' resource reads carry its lag.
+            Assert.NotNull(KafkaStreamMetrics.MaxLag());
             await receiver.MessagesDeliveredAsync([.. batches]);
             await receiver.CheckpointAsync();
 
@@ -103,6 +106,8 @@ public sealed class KafkaAdapterReceiverTests(KafkaMockFixture kafka) : IClassFi
             Assert.Equal(4, receiver.CommittedOffset);
             Assert.Equal(0, receiver.UnacknowledgedDeadLetters);
             Assert.Equal(1, kafka.Client.EndTotal(topic + ".dlq"));
+            // Counted once acknowledged (other tests in the process may dead-letter too, hence at least).
+            Assert.True(KafkaStreamMetrics.DeadLetters >= deadLettersBefore + 1, $"dead letters {deadLettersBefore} -> {KafkaStreamMetrics.DeadLetters}");
             var dead = Assert.Single(kafka.Client.Read(topic + ".dlq", _ => true, 1));
             Assert.Equal("1", KafkaTestClient.Header(dead, KafkaDeadLetters.OffsetHeader));
         }
