@@ -18,6 +18,8 @@ public sealed class ApiDocTests(ClusterFixture fixture)
 
         var listed = Operations(MarkdownDoc.TableRows(MarkdownDoc.Read(ApiDoc), Documented));
 
+        Assert.Empty(served.Except(listed, StringComparer.Ordinal));
+        Assert.Empty(listed.Except(served, StringComparer.Ordinal));
         Assert.Equal(served.Order(StringComparer.Ordinal), listed.Order(StringComparer.Ordinal));
     }
 

@@ -5,15 +5,6 @@ namespace Orleans.Rec.Tests.Docs;
 /// <summary>Every relative link in README.md and docs/*.md reaches a file in the repository (and a heading when it names one).</summary>
 public sealed class DocLinksTests
 {
-    /// <summary>
-    /// Documents that branches in flight add (issue 19 and its neighbours); a link to one passes while it is absent.
-    /// Delete this list once they are merged.
-    /// </summary>
-    private static readonly HashSet<string> Pending = new(StringComparer.Ordinal)
-    {
-        "docs/models.md", "docs/security.md", "docs/durability.md", "docs/kafka.md",
-    };
-
     public static TheoryData<string> Documents()
     {
         var data = new TheoryData<string> { "README.md" };
@@ -48,12 +39,6 @@ public sealed class DocLinksTests
             }
             else if (!File.Exists(file) && !Directory.Exists(file))
             {
-                if (Pending.Contains(Path.GetRelativePath(Repository.Root, file).Replace('\\', '/')))
-                {
-                    continue;
-                }
-
-
                 broken.Add($"{target} (no such file)");
             }
             else if (anchor is not null && file.EndsWith(".md", StringComparison.Ordinal) && !MarkdownDoc.Anchors(File.ReadAllText(file)).Contains(anchor))
