@@ -52,7 +52,7 @@ public static class RecApi
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseRecAuth();
+        app.UseRecAuth(beforeCredentials: shaped => shaped.UseMiddleware<BodyContentTypeMiddleware>());
         app.UseMiddleware<BodySizeLimitMiddleware>();
 
         app.MapOpenApi();

@@ -205,9 +205,9 @@ public static class ModelLifecycleApi
             {
                 foreach (var property in splitsElement.EnumerateObject())
                 {
-                    if (!int.TryParse(property.Name, NumberStyles.None, CultureInfo.InvariantCulture, out var version) || version < 1)
+                    if (!int.TryParse(JsonText.NameOf(property), NumberStyles.None, CultureInfo.InvariantCulture, out var version) || version < 1)
                     {
-                        splitErrors.Add($"'{property.Name}' is not a version number");
+                        splitErrors.Add(JsonText.NameOf(property) is { Length: <= 32 } name ? $"'{name}' is not a version number" : "a key is not a version number");
                     }
                     else if (property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetInt32(out var percent))
                     {
@@ -231,7 +231,7 @@ public static class ModelLifecycleApi
         {
             var text = shadowElement.ValueKind switch
             {
-                JsonValueKind.String => shadowElement.GetString(),
+                JsonValueKind.String => JsonText.Of(shadowElement),
                 JsonValueKind.Number => shadowElement.GetRawText(),
                 _ => null,
             };

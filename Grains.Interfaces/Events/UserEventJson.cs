@@ -72,39 +72,8 @@ public static class UserEventJson
             }
 
             var problems = new List<string>();
-            var userId = ReadId(root, "userId", required: true, problems);
-            var itemId = ReadId(root, "itemId", required: true, problems);
-            var eventId = ReadId(root, "eventId", required: false, problems);
-            var categoryId = ReadId(root, "categoryId", required: false, problems);
-            var sessionId = ReadId(root, "sessionId", required: false, problems);
-            UserEventType type = default;
-            if (!root.TryGetProperty("type", out var typeElement) || typeElement.ValueKind != JsonValueKind.String)
-            {
-                problems.Add("type is required: view, cart or purchase");
-            }
-            else if (!TryParseType(typeElement.GetString()!, out type))
-            {
-                problems.Add($"unknown type '{typeElement.GetString()}'");
-            }
-
-            var timestamp = fallbackTime;
-            if (root.TryGetProperty("timestamp", out var ts) && ts.ValueKind != JsonValueKind.Null)
-            {
-                if (ts.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(ts.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsedTime))
-                {
-                    timestamp = parsedTime.ToUniversalTime();
-                }
-                else if (ts.ValueKind == JsonValueKind.Number && ts.TryGetInt64(out var unixMs) && unixMs is >= 0 and < 253402300800000)
-                {
-                    timestamp = DateTimeOffset.FromUnixTimeMilliseconds(unixMs);
-                }
-                else
-                {
-                    problems.Add("timestamp must be an ISO-8601 date-time or unix milliseconds");
-                }
-            }
-
-            if (problems.Count > 0)
+            var fields = UserEventReader.Read(root, (field, message) => problems.Add($"{field} {message}"));
+            if (fields is null)
             {
                 error = string.Join("; ", problems);
                 return false;
@@ -113,13 +82,13 @@ public static class UserEventJson
             error = null;
             result = new UserEvent
             {
-                EventId = eventId ?? fallbackEventId,
-                UserId = userId!,
-                ItemId = itemId!,
-                Type = type,
-                Timestamp = timestamp,
-                CategoryId = categoryId,
-                SessionId = sessionId,
+                EventId = fields.EventId ?? fallbackEventId,
+                UserId = fields.UserId,
+                ItemId = fields.ItemId,
+                Type = fields.Type,
+                Timestamp = fields.Timestamp ?? fallbackTime,
+                CategoryId = fields.CategoryId,
+                SessionId = fields.SessionId,
             };
             return true;
         }
@@ -131,49 +100,4 @@ public static class UserEventJson
         UserEventType.Purchase => "purchase",
         _ => "view",
     };
-
-    private static bool TryParseType(string text, out UserEventType type)
-    {
-        type = text.ToLowerInvariant() switch
-        {
-            "view" => UserEventType.View,
-            "cart" => UserEventType.Cart,
-            "purchase" => UserEventType.Purchase,
-            _ => (UserEventType)(-1),
-        };
-        return type >= 0;
-    }
-
-    private static string? ReadId(JsonElement root, string field, bool required, List<string> problems)
-    {
-        if (!root.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            if (required)
-            {
-                problems.Add($"{field} is required");
-            }
-
-            return null;
-        }
-
-        var text = value.ValueKind switch
-        {
-            JsonValueKind.String => value.GetString(),
-            JsonValueKind.Number => value.GetRawText(),
-            _ => null,
-        };
-        if (text is null)
-        {
-            problems.Add($"{field} must be a string or a number");
-            return null;
-        }
-
-        if (!Validation.InputRules.IsValidId(text))
-        {
-            problems.Add($"{field} {Validation.InputRules.IdRule}");
-            return null;
-        }
-
-        return text;
-    }
 }

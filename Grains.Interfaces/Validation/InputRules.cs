@@ -16,7 +16,7 @@ public static class InputRules
     public const int MaxK = 1000;
 
     /// <summary>What an id must be.</summary>
-    public const string IdRule = "must be 1 to 256 characters";
+    public const string IdRule = "must be 1 to 256 characters, none of them control characters";
 
     /// <summary>What a model name must be.</summary>
     public const string ModelNameRule = "must be 1-64 characters of a-z, 0-9, '.', '_' and '-', starting with a letter or digit";
@@ -24,8 +24,15 @@ public static class InputRules
     /// <summary>What k must be.</summary>
     public const string KRule = "must be between 1 and 1000";
 
-    /// <summary>Whether <paramref name="id"/> is a usable id: not blank, at most <see cref="MaxIdLength"/> characters.</summary>
-    public static bool IsValidId(string? id) => !string.IsNullOrWhiteSpace(id) && id.Length <= MaxIdLength;
+    /// <summary>
+    /// Whether <paramref name="id"/> is a usable id: not blank, at most <see cref="MaxIdLength"/> characters, no control
+    /// characters (they would reach logs, keys and file names). Any other Unicode is fine.
+    /// </summary>
+    public static bool IsValidId(string? id) =>
+        !string.IsNullOrWhiteSpace(id) && id.Length <= MaxIdLength && !id.AsSpan().ContainsAny(ControlCharacters);
+
+    private static readonly System.Buffers.SearchValues<char> ControlCharacters =
+        System.Buffers.SearchValues.Create([.. Enumerable.Range(0, 0x20).Select(c => (char)c), .. Enumerable.Range(0x7f, 0x21).Select(c => (char)c)]);
 
     /// <summary>Whether <paramref name="k"/> is a number of items a request may ask for.</summary>
     public static bool IsValidK(int k) => k is >= 1 and <= MaxK;

@@ -84,7 +84,7 @@ public static partial class ModelConfigRules
             }
 
             Unknown(tensor, at, TensorProperties, problems);
-            var name = tensor.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+            var name = tensor.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? JsonText.Of(n) : null;
             if (string.IsNullOrWhiteSpace(name))
             {
                 problems.Add(new(at + ".name", "a signature tensor has no name"));

@@ -70,7 +70,7 @@ public static partial class ModelConfigRules
             problems.Add(new("attributionWindow", Invariant($"attributionWindow {span} is outside (0, 7 days]")));
         }
 
-        if (config.TryGetProperty("device", out var device) && (device.ValueKind != JsonValueKind.String || !Devices.Contains(device.GetString())))
+        if (config.TryGetProperty("device", out var device) && (device.ValueKind != JsonValueKind.String || !Devices.Contains(JsonText.Of(device))))
         {
             problems.Add(new("device", $"device '{Text(device)}' is not one of {string.Join(", ", Devices)}"));
         }
@@ -208,11 +208,11 @@ public static partial class ModelConfigRules
         var index = 0;
         foreach (var id in ids.EnumerateArray())
         {
-            if (id.ValueKind != JsonValueKind.String || !InputRules.IsValidId(id.GetString()))
+            if (id.ValueKind != JsonValueKind.String || !InputRules.IsValidId(JsonText.Of(id)))
             {
                 problems.Add(new(Invariant($"itemIds[{index}]"), Invariant($"itemIds[{index}] {InputRules.IdRule} (a string)")));
             }
-            else if (!seen.Add(id.GetString()!))
+            else if (!seen.Add(JsonText.Of(id)!))
             {
                 duplicates = true;
             }
@@ -257,14 +257,14 @@ public static partial class ModelConfigRules
         foreach (var name in (string[])["trainedAt", "dataFrom", "dataTo"])
         {
             if (training.TryGetProperty(name, out var at) && at.ValueKind != JsonValueKind.Null
-                && (at.ValueKind != JsonValueKind.String || !DateTimeOffset.TryParse(at.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out _)))
+                && (at.ValueKind != JsonValueKind.String || !DateTimeOffset.TryParse(JsonText.Of(at), CultureInfo.InvariantCulture, DateTimeStyles.None, out _)))
             {
                 problems.Add(new("training." + name, $"training.{name} '{Text(at)}' is not a date-time (ISO 8601)"));
             }
         }
 
         if (training.TryGetProperty("dataSha256", out var sha) && sha.ValueKind != JsonValueKind.Null
-            && (sha.ValueKind != JsonValueKind.String || !IsSha256(sha.GetString()!)))
+            && (sha.ValueKind != JsonValueKind.String || !IsSha256(JsonText.Of(sha) ?? "")))
         {
             problems.Add(new("training.dataSha256", $"training.dataSha256 '{Text(sha)}' is not 64 lower-case hex digits"));
         }
@@ -314,7 +314,7 @@ public static partial class ModelConfigRules
 
     private static bool IsTimeSpan(JsonElement value, string path, List<ConfigProblem> problems, out TimeSpan span)
     {
-        if (value.ValueKind == JsonValueKind.String && TimeSpan.TryParseExact(value.GetString(), "c", CultureInfo.InvariantCulture, out span))
+        if (value.ValueKind == JsonValueKind.String && TimeSpan.TryParseExact(JsonText.Of(value), "c", CultureInfo.InvariantCulture, out span))
         {
             return true;
         }
@@ -328,9 +328,10 @@ public static partial class ModelConfigRules
     {
         foreach (var property in value.EnumerateObject())
         {
-            if (!known.Contains(property.Name, StringComparer.Ordinal))
+            var name = JsonText.NameOf(property) ?? "(not UTF-8 text)";
+            if (!known.Contains(name, StringComparer.Ordinal))
             {
-                var at = path.Length == 0 ? property.Name : path + "." + property.Name;
+                var at = path.Length == 0 ? name : path + "." + name;
                 problems.Add(new(at, $"unknown property '{at}' (known: {string.Join(", ", known)})"));
             }
         }
@@ -338,7 +339,7 @@ public static partial class ModelConfigRules
 
     private static string Text(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.String => value.GetString()!,
+        JsonValueKind.String => JsonText.Of(value) ?? "(not UTF-8 text)",
         JsonValueKind.Undefined => "",
         _ => value.GetRawText(),
     };

@@ -1,3 +1,4 @@
+using Orleans.Rec.Validation;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -20,7 +21,7 @@ public sealed class BadInputTests(ClusterFixture fixture)
     [InlineData("""{"userId":"u1","itemId":"i1","type":"like"}""", "type", "'like' is not an event type; expected view, cart or purchase")]
     [InlineData("""{"userId":"u1","itemId":"i1"}""", "type", "is required: view, cart or purchase")]
     [InlineData("""{"userId":"u1","itemId":"i1","type":"view","timestamp":"yesterday"}""", "timestamp", "must be an ISO-8601 date-time or unix milliseconds")]
-    [InlineData("""{"events":[{"userId":"u1","itemId":"i1","type":"view"},{"userId":"","itemId":"i1","type":"view"}]}""", "events[1].userId", "must be 1 to 256 characters")]
+    [InlineData("""{"events":[{"userId":"u1","itemId":"i1","type":"view"},{"userId":"","itemId":"i1","type":"view"}]}""", "events[1].userId", InputRules.IdRule)]
     [InlineData("""{"events":[]}""", "events", "must hold at least one event")]
     [InlineData("""[1,2]""", "body", "expected an event object or {\"events\":[...]}")]
     public async Task PostEvents_WhenEventInvalid_Returns400NamingTheField(string body, string field, string message)
@@ -169,9 +170,21 @@ public sealed class BadInputTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Upload_WhenBodyIsNotMultipart_Returns400()
+    public async Task Upload_WhenBodyIsNotMultipart_Returns415()
     {
         using var response = await _http.PostAsync($"/v1/models/{ApiCalls.NewId("raw")}/versions", new ByteArrayContent(TinyModel.Artifact()));
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<ProblemDetails>(ApiCalls.Json);
+        Assert.Equal("this route takes multipart/form-data bodies; send the Content-Type header with one of them", problem!.Detail);
+    }
+
+    [Fact]
+    public async Task Upload_WhenMultipartHasNoBoundary_Returns400()
+    {
+        using var content = new ByteArrayContent(TinyModel.Artifact());
+        content.Headers.ContentType = new("multipart/form-data");
+        using var response = await _http.PostAsync($"/v1/models/{ApiCalls.NewId("raw")}/versions", content);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<ValidationProblemDetails>(ApiCalls.Json);

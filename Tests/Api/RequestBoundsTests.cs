@@ -1,3 +1,4 @@
+using Orleans.Rec.Validation;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
@@ -113,7 +114,7 @@ public sealed class RequestBoundsTests(ClusterFixture fixture)
         var text = await response.Content.ReadAsStringAsync();
         Assert.DoesNotContain(type, text, StringComparison.Ordinal);
         var problem = System.Text.Json.JsonSerializer.Deserialize<ValidationProblemDetails>(text, ApiCalls.Json);
-        Assert.Equal(["must be 1 to 256 characters"], problem!.Errors["type"]);
+        Assert.Equal([InputRules.IdRule], problem!.Errors["type"]);
     }
 
     [Fact]
@@ -125,7 +126,7 @@ public sealed class RequestBoundsTests(ClusterFixture fixture)
         using var response = await fixture.Http.PostAsync("/v2/models/bounds-none/infer", new StringContent(body, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("""{"error":"inputs[0].name must be 1 to 256 characters"}""", await response.Content.ReadAsStringAsync());
+        Assert.Equal($$"""{"error":"inputs[0].name {{InputRules.IdRule}}"}""", await response.Content.ReadAsStringAsync());
     }
 
     /// <summary>An unauthenticated flood is refused by the limiter (429), not by a key check each (401 every time).</summary>

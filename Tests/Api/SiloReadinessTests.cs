@@ -20,7 +20,7 @@ public sealed class SiloReadinessTests(ClusterFixture fixture)
         var registry = fixture.Client.GetGrain<IModelRegistryGrain>(model);
         var info = await registry.RegisterVersionAsync(new ModelUpload { Artifact = TinyModel.Artifact(), Config = TinyModel.Config(), CreatedBy = "test" });
         await registry.ActivateAsync(info.Version, "test");
-        using var engine = new PendingEngine();
+        using var engine = new PendingEngine(model);
         var check = new SiloReadyHealthCheck(fixture.Client, engine);
 
         var loading = await check.CheckHealthAsync(new HealthCheckContext());
@@ -35,8 +35,11 @@ public sealed class SiloReadinessTests(ClusterFixture fixture)
         Assert.Equal(HealthStatus.Healthy, ready.Status);
     }
 
-    /// <summary>An engine whose loads finish when the test says so.</summary>
-    private sealed class PendingEngine : IInferenceEngine, IDisposable
+    /// <summary>
+    /// An engine whose loads of <paramref name="pendingModel"/> finish when the test says so; the shared cluster's
+    /// other models (other tests') load at once.
+    /// </summary>
+    private sealed class PendingEngine(string pendingModel) : IInferenceEngine, IDisposable
     {
         private readonly List<LoadedModel> _loaded = [];
 
@@ -60,10 +63,10 @@ public sealed class SiloReadinessTests(ClusterFixture fixture)
                 Requested.Add((model, version));
             }
 
-            return new TaskCompletionSource<LoadedModel>().Task;
+            return model == pendingModel ? new TaskCompletionSource<LoadedModel>().Task : Task.FromResult(Finish(model, version));
         }
 
-        public void Finish(string model, int version)
+        public LoadedModel Finish(string model, int version)
         {
             var loaded = new LoadedModel(model, version, TinyModel.Config(), OnnxSessionFactory.CreateForInspection(TinyModel.Artifact()), "cpu");
             loaded.MarkReady(TimeSpan.Zero);
@@ -71,6 +74,8 @@ public sealed class SiloReadinessTests(ClusterFixture fixture)
             {
                 _loaded.Add(loaded);
             }
+
+            return loaded;
         }
 
         public bool Unload(string model, int version, TimeSpan grace) => false;

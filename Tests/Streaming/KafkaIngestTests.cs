@@ -94,7 +94,7 @@ public sealed class KafkaIngestTests(KafkaClusterFixture fixture)
         {
             [$"{user}-a"] = ("{not json", "invalid JSON"),
             [$"{user}-b"] = ($$"""{"userId":"{{user}}-b","type":"view"}""", "itemId is required"),
-            [$"{user}-c"] = ($$"""{"userId":"{{user}}-c","itemId":"x","type":"like"}""", "unknown type 'like'"),
+            [$"{user}-c"] = ($$"""{"userId":"{{user}}-c","itemId":"x","type":"like"}""", "type 'like' is not an event type; expected view, cart or purchase"),
             [$"{user}-d"] = (KafkaTestClient.EventJson("someone-else", "x"), $"key '{user}-d' does not match userId 'someone-else'"),
         };
         foreach (var (key, (json, _)) in poison)

@@ -29,7 +29,7 @@ public sealed class UserEventKafkaCodecTests
     [InlineData("{oops", "invalid JSON")]
     [InlineData("[1,2]", "not a JSON object")]
     [InlineData("""{"userId":"u1","type":"view"}""", "itemId is required")]
-    [InlineData("""{"userId":"u1","itemId":"i","type":"like"}""", "unknown type 'like'")]
+    [InlineData("""{"userId":"u1","itemId":"i","type":"like"}""", "type 'like' is not an event type; expected view, cart or purchase")]
     [InlineData("""{"userId":"u1","itemId":"i","type":"view","timestamp":"yesterday"}""", "timestamp must be an ISO-8601 date-time or unix milliseconds")]
     [InlineData("""{"userId":"u2","itemId":"i","type":"view"}""", "key 'u1' does not match userId 'u2'")]
     public void Decode_WhenMessageIsPoison_SaysWhy(string json, string reason)

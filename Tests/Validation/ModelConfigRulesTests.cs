@@ -69,7 +69,7 @@ public sealed class ModelConfigRulesTests
             new("signature.inputs[0].dims", "tensor 'history' has dimension 0; each must be -1 (dynamic) or a size >= 1"),
             new("signature.inputs[0].dataType", "historyItemIds tensor 'history' is float32; it must be int64 or int32"),
             new("signature.outputs[0].dims", "scores tensor 'scores' has rank 1; it must have rank 2"),
-            new("itemIds[1]", "itemIds[1] must be 1 to 256 characters (a string)"),
+            new("itemIds[1]", $"itemIds[1] {InputRules.IdRule} (a string)"),
             new("historyLength", "historyLength fifty is not a whole number"),
             new("batching.maxQueueDelay", "batching.maxQueueDelay 'soon' is not a time span ([d.]hh:mm:ss[.fffffff])"),
         ],

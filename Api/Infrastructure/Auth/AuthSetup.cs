@@ -87,7 +87,10 @@ public static class AuthSetup
         return builder;
     }
 
-    public static WebApplication UseRecAuth(this WebApplication app)
+    /// <summary>The rate limiter, then authentication and authorization (every endpoint needs a policy; see AddRecAuth).</summary>
+    /// <param name="app">The host.</param>
+    /// <param name="beforeCredentials">Middleware that refuses requests by their shape alone, after the limiter and before any key or token is checked.</param>
+    public static WebApplication UseRecAuth(this WebApplication app, Action<WebApplication>? beforeCredentials = null)
     {
         var keys = app.Services.GetRequiredService<ApiKeyStore>();
         if (!keys.HasKeys && !app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.Jwt.Enabled)
@@ -97,6 +100,7 @@ public static class AuthSetup
 
         // The limiter first: a request over its caller's limit is refused before its key or token is checked.
         app.UseRateLimiter();
+        beforeCredentials?.Invoke(app);
         app.UseAuthentication();
         app.UseAuthorization();
         return app;
