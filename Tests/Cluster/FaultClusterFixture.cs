@@ -27,7 +27,7 @@ public sealed partial class FaultClusterFixture : IAsyncLifetime
     public const int Partitions = 24;
     public const int Silos = 3;
     public const string Model = "fault-model";
-    public const string Topic = "user-events";
+    public const string Topic = KafkaSettings.DefaultUserHistoryTopic;
     public const string Group = "orleans-rec";
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);

@@ -119,38 +119,45 @@ public sealed class FaultTests(FaultClusterFixture fixture, ITestOutputHelper ou
         Assert.Equal(before.End, before.Committed);
 
         await fixture.StopAzuriteAsync();
-        var outage = Stopwatch.StartNew();
-
-        // A profile that is not active must be read from storage: a clear 503, soon.
         var fresh = ApiCalls.NewId("outage-fresh");
-        var asked = Stopwatch.StartNew();
-        using (var response = await http.GetAsync($"/v1/users/{fresh}/recommendations?k=2&model={FaultClusterFixture.Model}"))
+        try
         {
-            var problem = await response.Content.ReadFromJsonAsync<ProblemDetails>(ApiCalls.Json);
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"during the outage: {(int)response.StatusCode} '{problem?.Title}' after {asked.Elapsed.TotalSeconds:F2} s"));
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-            Assert.Equal("Storage unavailable", problem?.Title);
-            Assert.Equal("1", response.Headers.RetryAfter?.ToString());
+            var outage = Stopwatch.StartNew();
+
+            // A profile that is not active must be read from storage: a clear 503, soon.
+            var asked = Stopwatch.StartNew();
+            using (var response = await http.GetAsync($"/v1/users/{fresh}/recommendations?k=2&model={FaultClusterFixture.Model}"))
+            {
+                var problem = await response.Content.ReadFromJsonAsync<ProblemDetails>(ApiCalls.Json);
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"during the outage: {(int)response.StatusCode} '{problem?.Title}' after {asked.Elapsed.TotalSeconds:F2} s"));
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+                Assert.Equal("Storage unavailable", problem?.Title);
+                Assert.Equal("1", response.Headers.RetryAfter?.ToString());
+            }
+
+            Assert.True(asked.Elapsed < TimeSpan.FromSeconds(10), $"the 503 took {asked.Elapsed.TotalSeconds:F1} s");
+
+            // Events are still accepted (they go to Kafka) ...
+            expected[fresh] = [];
+            await PostEventsAsync(http, expected, [.. users, fresh], 2);
+
+            // ... and none is committed while the profiles cannot persist them. The outage lasts 10 s (the scenario's
+            // length, not a wait for an effect).
+            var rest = TimeSpan.FromSeconds(10) - outage.Elapsed;
+            if (rest > TimeSpan.Zero)
+            {
+                await Task.Delay(rest);
+            }
+
+            Assert.True(fixture.KafkaClient.EndTotal(FaultClusterFixture.Topic) > before.End);
+            Assert.Equal(before.Committed, fixture.KafkaClient.CommittedTotal(FaultClusterFixture.Topic, FaultClusterFixture.Group));
+        }
+        finally
+        {
+            // Even when an assertion above failed: the collection's other tests need storage.
+            await fixture.StartAzuriteAsync();
         }
 
-        Assert.True(asked.Elapsed < TimeSpan.FromSeconds(10), $"the 503 took {asked.Elapsed.TotalSeconds:F1} s");
-
-        // Events are still accepted (they go to Kafka) ...
-        expected[fresh] = [];
-        await PostEventsAsync(http, expected, [.. users, fresh], 2);
-
-        // ... and none is committed while the profiles cannot persist them. The outage lasts 10 s (the scenario's
-        // length, not a wait for an effect).
-        var rest = TimeSpan.FromSeconds(10) - outage.Elapsed;
-        if (rest > TimeSpan.Zero)
-        {
-            await Task.Delay(rest);
-        }
-
-        Assert.True(fixture.KafkaClient.EndTotal(FaultClusterFixture.Topic) > before.End);
-        Assert.Equal(before.Committed, fixture.KafkaClient.CommittedTotal(FaultClusterFixture.Topic, FaultClusterFixture.Group));
-
-        await fixture.StartAzuriteAsync();
         var resumed = Stopwatch.StartNew();
         await AssertProfilesAsync(expected);
         var end = fixture.KafkaClient.EndTotal(FaultClusterFixture.Topic);

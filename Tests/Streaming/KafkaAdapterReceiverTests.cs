@@ -9,8 +9,22 @@ using Orleans.Rec.Tests.Infrastructure;
 namespace Orleans.Rec.Tests.Streaming;
 
 /// <summary>One partition's receiver against the mock cluster, without silos: what a read becomes, and what a failed delivery does.</summary>
-public sealed class KafkaAdapterReceiverTests(KafkaMockFixture kafka) : IClassFixture<KafkaMockFixture>
+public sealed class KafkaAdapterReceiverTests(KafkaMockFixture kafka) : IClassFixture<KafkaMockFixture>, IDisposable
 {
+    /// <summary>The dead-letter producers the receivers were given (the host owns them, not the receiver).</summary>
+    private readonly List<IProducer<byte[]?, byte[]?>> _producers = [];
+
+    public void Dispose()
+    {
+        lock (_producers)
+        {
+            foreach (var producer in _producers)
+            {
+                producer.Dispose();
+            }
+        }
+    }
+
     private const short ProduceApiKey = 0;
     // A permanent produce error that, unlike an authorization failure, does not mark the whole topic failed in the producer.
     private const int PolicyViolation = 44;
@@ -251,7 +265,16 @@ public sealed class KafkaAdapterReceiverTests(KafkaMockFixture kafka) : IClassFi
             DeadLetterRetryInterval = RetryInterval,
             MaxUnacknowledgedDeadLetters = maxUnacknowledgedDeadLetters,
         };
-        var producer = new Lazy<IProducer<byte[]?, byte[]?>>(() => new ProducerBuilder<byte[]?, byte[]?>(deadLetterProducer ?? new ProducerConfig { BootstrapServers = kafka.BootstrapServers }).Build());
+        var producer = new Lazy<IProducer<byte[]?, byte[]?>>(() =>
+        {
+            var built = new ProducerBuilder<byte[]?, byte[]?>(deadLetterProducer ?? new ProducerConfig { BootstrapServers = kafka.BootstrapServers }).Build();
+            lock (_producers)
+            {
+                _producers.Add(built);
+            }
+
+            return built;
+        });
         var receiver = new KafkaAdapterReceiver(
             new TopicPartition(topic, 0),
             new KafkaTopicOptions { Name = topic, StreamNamespace = RecNames.UserEventPartitionsNamespace, Delivery = KafkaDelivery.PerPartition },
