@@ -67,6 +67,7 @@ public static class RecApi
         app.MapModelLifecycleApi();
         app.MapModelMetricsApi();
         app.MapModelHistoryApi();
+        app.MapModelAnalysisApi();
         app.MapPushApi();
         app.MapAlertsApi();
         app.MapSilosApi();

@@ -22,6 +22,7 @@ namespace Orleans.Rec.Api.Contracts;
 /// <param name="ControlVersion">The control version compared with.</param>
 /// <param name="RolledBack">Whether firing ended the version's traffic split.</param>
 /// <param name="Silo">For a silo metric (version "0"), the silo whose figure fired it.</param>
+/// <param name="Analysis">What got worse and its probable causes, ranked, as analysed when it fired (GET /v1/models/{model}/analysis).</param>
 public sealed record AlertResponse(
     long Sequence,
     string Model,
@@ -39,7 +40,8 @@ public sealed record AlertResponse(
     DateTime? ResolvedAt,
     int? ControlVersion,
     bool RolledBack,
-    string? Silo)
+    string? Silo,
+    ModelAnalysis? Analysis)
 {
     public static AlertResponse From(Alert alert) => new(
         alert.Sequence,
@@ -58,5 +60,6 @@ public sealed record AlertResponse(
         alert.ResolvedAt?.UtcDateTime,
         alert.ControlVersion,
         alert.RolledBack,
-        alert.Silo);
+        alert.Silo,
+        alert.Analysis);
 }

@@ -72,6 +72,12 @@ public sealed record LoadedVersionStatus
     /// <summary>True when the model's batch dimension is fixed to 1: it is served without batching, one request per run.</summary>
     [Id(20)] public bool OneRequestPerRun { get; init; }
 
+    /// <summary>
+    /// Requests that reached the version with no history item it knows (new users, items not in its catalog): they got
+    /// the popularity fallback instead. Their share of all requests is the analysis's input-drift figure.
+    /// </summary>
+    [Id(21)] public long ColdRequests { get; init; }
+
     /// <summary>Mean requests per batch since load.</summary>
     public double MeanBatchSize => Batches == 0 ? 0 : (double)Requests / Batches;
 }

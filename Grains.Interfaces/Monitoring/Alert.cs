@@ -39,4 +39,7 @@ public sealed record Alert
 
     /// <summary>For a silo metric (<see cref="AlertRules.IsSiloMetric"/>), the silo whose figure fired it; null otherwise.</summary>
     [Id(11)] public string? Silo { get; init; }
+
+    /// <summary>The analysis made as it fired: what got worse and its probable causes; null when it could not be made.</summary>
+    [Id(12)] public ModelAnalysis? Analysis { get; init; }
 }

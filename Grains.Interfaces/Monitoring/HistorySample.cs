@@ -58,6 +58,12 @@ public sealed record HistorySample
     /// <summary>Active silos at the sample.</summary>
     [Id(16)] public int SilosActive { get; init; }
 
+    /// <summary>Requests in the interval with no history item the version knows (answered by the fallback).</summary>
+    [Id(17)] public long ColdRequests { get; init; }
+
+    /// <summary>cold / (answered + cold); 0 with neither.</summary>
+    public double ColdShare => Requests + ColdRequests == 0 ? 0 : (double)ColdRequests / (Requests + ColdRequests);
+
     /// <summary>Requests that reached the version: answered, shed, expired or failed.</summary>
     public long Attempts => Requests + Shed + Expired + Failed;
 

@@ -210,9 +210,28 @@ public sealed class AlertManagerGrain(
             RolledBack = rolledBack,
             Silo = silo,
         };
+        alert = alert with { Analysis = await AnalyzeAsync(alert) };
         state.State.Alerts.Add(alert);
         MonitoringLog.AlertFired(logger, Model, version, rule.Id, AlertRules.NameOf(rule.Severity), AlertRules.NameOf(rule.Metric), value, AlertRules.NameOf(rule.Comparison), rule.Threshold, rule.WindowSeconds);
         return alert;
+    }
+
+    /// <summary>
+    /// The analysis attached to a firing alert, over ten of its windows (at least 15 minutes): null when it cannot be
+    /// made now, which must not hold the alert back.
+    /// </summary>
+    private async Task<ModelAnalysis?> AnalyzeAsync(Alert alert)
+    {
+        var window = TimeSpan.FromSeconds(Math.Clamp(10.0 * alert.Rule.WindowSeconds, 15 * 60, 24 * 60 * 60));
+        try
+        {
+            return await GrainFactory.GetGrain<IModelAnalysisGrain>(Model).AnalyzeAlertAsync(alert, window);
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            MonitoringLog.AnalysisFailed(logger, Model, alert.Rule.Id, e.Message);
+            return null;
+        }
     }
 
     /// <summary>Ends the split when the version is a canary in it (not the active version); true when it did.</summary>

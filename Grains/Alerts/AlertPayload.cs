@@ -21,7 +21,8 @@ public sealed record AlertPayload(
     bool CompareWithControl,
     int? ControlVersion,
     bool RolledBack,
-    string? Silo)
+    string? Silo,
+    ModelAnalysis? Analysis)
 {
     public static AlertPayload From(Alert alert) => new(
         alert.State == AlertState.Firing ? "firing" : "resolved",
@@ -41,5 +42,6 @@ public sealed record AlertPayload(
         alert.Rule.CompareWithControl,
         alert.ControlVersion,
         alert.RolledBack,
-        alert.Silo);
+        alert.Silo,
+        alert.Analysis);
 }

@@ -58,4 +58,7 @@ internal static partial class MonitoringLog
 
     [LoggerMessage(EventId = 6023, Level = LogLevel.Information, Message = "GPU metrics off: {Reason}")]
     public static partial void GpuAbsent(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 6024, Level = LogLevel.Warning, Message = "The analysis of model {Model}'s alert {RuleId} could not be made; the alert goes out without it: {Reason}")]
+    public static partial void AnalysisFailed(ILogger logger, string model, string ruleId, string reason);
 }

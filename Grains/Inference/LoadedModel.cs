@@ -27,6 +27,7 @@ public sealed class LoadedModel : IDisposable
     private readonly long[] _latencyBuckets = new long[LatencyBuckets.Count];
     private volatile ModelInput _input;
     private long _failed;
+    private long _cold;
     private long _warmUpRequests;
     private long _warmUpBatches;
     private long _requests;
@@ -136,7 +137,11 @@ public sealed class LoadedModel : IDisposable
         LoadMilliseconds = LoadTime.TotalMilliseconds,
         WarmUpRequests = Interlocked.Read(ref _warmUpRequests),
         WarmUpBatches = Interlocked.Read(ref _warmUpBatches),
+        ColdRequests = Interlocked.Read(ref _cold),
     };
+
+    /// <summary>Counts a request that reached this version with no history item it knows (it got the fallback).</summary>
+    public void CountCold() => Interlocked.Increment(ref _cold);
 
     private long[] LatencyCounts()
     {

@@ -152,6 +152,7 @@ public sealed class ModelHistoryGrain(IOptions<MonitoringOptions> options, TimeP
                 Impressions = accuracy.Impressions,
                 SilosLoaded = loadedOn.GetValueOrDefault(version),
                 SilosActive = hosts.Count,
+                ColdRequests = delta.Cold,
             };
             Add(version, sample);
             var uptime = _uptime.GetValueOrDefault(version);

@@ -3,9 +3,9 @@ using Orleans.Rec.Inference;
 namespace Orleans.Rec.Monitoring;
 
 /// <summary>The cumulative counters of one version on one silo that a history sample takes deltas of.</summary>
-internal sealed record ServingCounters(long Requests, long Batches, long Shed, long Expired, long Failed, long[] LatencyBuckets)
+internal sealed record ServingCounters(long Requests, long Batches, long Shed, long Expired, long Failed, long[] LatencyBuckets, long Cold)
 {
-    public static ServingCounters Zero { get; } = new(0, 0, 0, 0, 0, new long[Inference.LatencyBuckets.Count]);
+    public static ServingCounters Zero { get; } = new(0, 0, 0, 0, 0, new long[Inference.LatencyBuckets.Count], 0);
 
     /// <summary>A silo's counters less its warm-up run, which no caller waited for.</summary>
     public static ServingCounters Of(LoadedVersionStatus status) => new(
@@ -14,7 +14,8 @@ internal sealed record ServingCounters(long Requests, long Batches, long Shed, l
         status.Shed,
         status.Expired,
         status.Failed,
-        status.LatencyBuckets);
+        status.LatencyBuckets,
+        status.ColdRequests);
 
     /// <summary>What was counted since <paramref name="earlier"/> (never negative).</summary>
     public ServingCounters Since(ServingCounters earlier)
@@ -31,7 +32,8 @@ internal sealed record ServingCounters(long Requests, long Batches, long Shed, l
             Math.Max(0, Shed - earlier.Shed),
             Math.Max(0, Expired - earlier.Expired),
             Math.Max(0, Failed - earlier.Failed),
-            buckets);
+            buckets,
+            Math.Max(0, Cold - earlier.Cold));
     }
 
     public ServingCounters Plus(ServingCounters other) => new(
@@ -40,7 +42,8 @@ internal sealed record ServingCounters(long Requests, long Batches, long Shed, l
         Shed + other.Shed,
         Expired + other.Expired,
         Failed + other.Failed,
-        LatencyPercentiles.Sum([LatencyBuckets, other.LatencyBuckets]));
+        LatencyPercentiles.Sum([LatencyBuckets, other.LatencyBuckets]),
+        Cold + other.Cold);
 
     public long Attempts => Requests + Shed + Expired + Failed;
 

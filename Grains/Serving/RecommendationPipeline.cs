@@ -43,6 +43,7 @@ public sealed class RecommendationPipeline(
         var input = BuildInput(loaded, history);
         if (input.Length == 0)
         {
+            loaded.CountCold();
             return await PopularAsync(userId, model, k, purchased, FallbackReason.NoHistory);
         }
 

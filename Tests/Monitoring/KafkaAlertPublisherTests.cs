@@ -17,7 +17,7 @@ public sealed class KafkaAlertPublisherTests(KafkaMockFixture kafka) : IClassFix
         kafka.Cluster.CreateTopic(topic, 1);
         var model = ApiCalls.NewId("kalert");
         var firedAt = new DateTime(2026, 11, 27, 7, 0, 0, DateTimeKind.Utc);
-        var payload = new AlertPayload("firing", 7, model, 3, "p99-latency", "p99LatencyMs", ">", 250, 300, "warning", 311.5, null, firedAt, null, false, null, false, null);
+        var payload = new AlertPayload("firing", 7, model, 3, "p99-latency", "p99LatencyMs", ">", 250, 300, "warning", 311.5, null, firedAt, null, false, null, false, null, null);
 
         using (var publisher = new KafkaAlertPublisher(Options.Create(new KafkaSettings { BootstrapServers = kafka.BootstrapServers, AlertsTopic = topic }), NullLogger<KafkaAlertPublisher>.Instance))
         {
