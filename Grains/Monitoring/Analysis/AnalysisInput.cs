@@ -32,6 +32,9 @@ public sealed record AnalysisInput
     /// <summary>Per silo and version with traffic: the device asked for and the one really used.</summary>
     public IReadOnlyList<DeviceUse> Devices { get; init; } = [];
 
+    /// <summary>The Kafka dead-letter topic (named in the dead-letters cause's action).</summary>
+    public string DeadLetterTopic { get; init; } = KafkaSettings.DefaultUserHistoryTopic + ".dlq";
+
     /// <summary>The alert's symptom, when an alert asks.</summary>
     public AlertFocus? Focus { get; init; }
 }

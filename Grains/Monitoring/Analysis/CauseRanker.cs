@@ -123,9 +123,10 @@ public static class CauseRanker
             evidence.AddRange(after.Select(Evidence));
             yield return entry.Action switch
             {
+                // A first activation has nothing to roll back to: a weak suspect.
                 "activate" => new Candidate(
                     "version-change",
-                    after.Length > 0 ? 0.9 : 0.7,
+                    previous is null ? 0.3 : after.Length > 0 ? 0.9 : 0.7,
                     entry.At,
                     $"v{entry.Version} was activated{(previous is int p ? $" in place of v{p}" : "")}",
                     previous is int back ? $"roll back to v{back}: POST /v1/models/{input.Model}/rollback" : "activate the version that served before it",
@@ -220,7 +221,7 @@ public static class CauseRanker
             "accuracy-regression",
             Math.Min(1, 0.6 + drop),
             at,
-            string.Create(CultureInfo.InvariantCulture, $"v{active} recommends worse than v{previous}: online {a.Metric} {a.Value:0.###} against {b.Value:0.###} ({drop:P0} lower)"),
+            string.Create(CultureInfo.InvariantCulture, $"v{active} recommends worse than v{previous}: online {a.Metric} {a.Value:0.###} against {b.Value:0.###} ({Percent(drop)} lower)"),
             $"roll back to v{previous}: POST /v1/models/{input.Model}/rollback",
             [new() { At = at, What = $"v{active} active in place of v{previous}" }, new() { At = a.At, What = $"{a.Metric} of v{active} against v{previous}", Before = b.Value, After = a.Value }]);
         return (symptom, cause);
@@ -275,7 +276,7 @@ public static class CauseRanker
             yield return active < before
                 ? new Candidate(
                     "membership-change",
-                    0.8,
+                    0.85,
                     at,
                     $"{before - active} silo(s) left the cluster ({before} → {active} active): their users' profiles and Kafka partitions moved to the others, which warm up and take their load",
                     "find why it left (its log; GET /v1/silos lists the active ones) and restore capacity: restart it or scale out",
@@ -352,7 +353,7 @@ public static class CauseRanker
                     Math.Min(0.95, 0.75 + (deadLetters / 200.0)),
                     first.At,
                     $"{deadLetters} event(s) went to the dead-letter topic on {name}: producers send events that cannot be read (bad JSON, missing fields, a key that is not the user)",
-                    "read them with their reason header (rec tail --topic user_history.dlq) and fix the producer; the events after them were applied",
+                    $"read them with their reason header (rec tail --topic {input.DeadLetterTopic} --from-beginning) and fix the producer; the events after them were applied",
                     [new() { At = first.At, What = "dead letters sent by the silo", Before = reads[0].DeadLetters, After = reads[^1].DeadLetters, Silo = name }]);
             }
 
@@ -382,7 +383,7 @@ public static class CauseRanker
                     "cpu-saturation",
                     wasIdle ? 0.65 : 0.5,
                     busy.At,
-                    string.Create(CultureInfo.InvariantCulture, $"{name} is CPU-bound ({busy.CpuUtilization:P0} of {busy.ProcessorCount} processors)"),
+                    string.Create(CultureInfo.InvariantCulture, $"{name} is CPU-bound ({Percent(busy.CpuUtilization!.Value)} of {busy.ProcessorCount} processors)"),
                     "scale out (more silos) or up (more cores), and check what else runs on that machine",
                     [new() { At = busy.At, What = "CPU utilisation", After = busy.CpuUtilization, Silo = name }]);
             }
@@ -393,7 +394,7 @@ public static class CauseRanker
                     "memory-pressure",
                     0.65,
                     full.At,
-                    string.Create(CultureInfo.InvariantCulture, $"{name} uses {(double)full.WorkingSetBytes / full.AvailableMemoryBytes:P0} of its memory: the GC runs often and the process may be killed"),
+                    string.Create(CultureInfo.InvariantCulture, $"{name} uses {Percent((double)full.WorkingSetBytes / full.AvailableMemoryBytes)} of its memory: the GC runs often and the process may be killed"),
                     "raise the container's memory or scale out; check the profile and popularity caps (Rec:Profiles, Rec:Popularity)",
                     [new() { At = full.At, What = "working set / available memory", After = (double)full.WorkingSetBytes / full.AvailableMemoryBytes, Silo = name }]);
             }
@@ -403,7 +404,7 @@ public static class CauseRanker
                     "memory-pressure",
                     0.6,
                     paused.At,
-                    string.Create(CultureInfo.InvariantCulture, $"{name} spends {paused.GcPauseRatio:P0} of its time paused by garbage collection"),
+                    string.Create(CultureInfo.InvariantCulture, $"{name} spends {Percent(paused.GcPauseRatio!.Value)} of its time paused by garbage collection"),
                     "raise the container's memory or scale out; requests stall during the pauses",
                     [new() { At = paused.At, What = "GC pause ratio", After = paused.GcPauseRatio, Silo = name }]);
             }
@@ -432,12 +433,14 @@ public static class CauseRanker
                     "input-drift",
                     Math.Min(0.8, 0.4 + (split.After - split.Before)),
                     split.At,
-                    string.Create(CultureInfo.InvariantCulture, $"requests whose history v{version.Version} does not know rose from {split.Before:P0} to {split.After:P0}: new users or items it was not trained on get the popularity fallback"),
+                    string.Create(CultureInfo.InvariantCulture, $"requests whose history v{version.Version} does not know rose from {Percent(split.Before)} to {Percent(split.After)}: new users or items it was not trained on get the popularity fallback"),
                     "retrain on recent events (rec train) and upload the new version; until then the fallback serves them",
                     [new() { At = split.At, What = $"share of v{version.Version}'s requests with no known history", Before = split.Before, After = split.After }]);
             }
         }
     }
+
+    private static string Percent(double ratio) => string.Create(CultureInfo.InvariantCulture, $"{ratio * 100:0.#}%");
 
     private static CauseEvidence Evidence(Symptom symptom) => new() { At = symptom.At, What = symptom.Explanation, Before = symptom.Before, After = symptom.After };
 

@@ -11,7 +11,7 @@ namespace Orleans.Rec.Monitoring.Analysis;
 /// silo really runs them on) and hands it to <see cref="CauseRanker"/>. Holds nothing between calls.
 /// </summary>
 [StatelessWorker]
-public sealed class ModelAnalysisGrain(IOptions<MonitoringOptions> options, TimeProvider time, ILogger<ModelAnalysisGrain> logger) : Grain, IModelAnalysisGrain
+public sealed class ModelAnalysisGrain(IOptions<MonitoringOptions> options, IOptions<KafkaSettings> kafka, TimeProvider time, ILogger<ModelAnalysisGrain> logger) : Grain, IModelAnalysisGrain
 {
     private string Model => this.GetPrimaryKeyString();
 
@@ -46,6 +46,7 @@ public sealed class ModelAnalysisGrain(IOptions<MonitoringOptions> options, Time
             Audit = await auditTask,
             ConfigRevisions = [.. revisions.SelectMany(r => r)],
             Devices = devices,
+            DeadLetterTopic = kafka.Value.DeadLetters,
             Focus = focus,
         };
     }

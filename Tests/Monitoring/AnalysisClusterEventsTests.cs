@@ -1,0 +1,93 @@
+using System.Net.Http.Json;
+using Orleans.Rec.Monitoring;
+using Orleans.Rec.Tests.Infrastructure;
+
+namespace Orleans.Rec.Tests.Monitoring;
+
+/// <summary>A silo leaving the three-silo cluster, found by the analysis as the cause, naming the silo.</summary>
+[Collection(LifecycleCollection.Name)]
+public sealed class AnalysisMembershipTests(LifecycleFixture fixture)
+{
+    [Fact]
+    public async Task SiloStopped_MembershipChangeRanksFirst_NamingTheSiloThatLeft()
+    {
+        var extra = await fixture.Cluster.StartAdditionalSiloAsync();
+        var stopped = false;
+        try
+        {
+            var (model, _, user) = await fixture.Operator.DeployTinyWithViewerAsync("an-silo");
+            var history = fixture.Cluster.Client.GetGrain<IModelHistoryGrain>(model);
+            await Eventually.GetAsync(() => fixture.Cluster.Client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true), hosts => hosts.Count == 4);
+            await history.SampleAsync();
+            await ServeAndSampleAsync(history, model, user);
+            await ServeAndSampleAsync(history, model, user);
+
+            await fixture.Cluster.StopSiloAsync(extra);
+            stopped = true;
+            await Eventually.GetAsync(() => fixture.Cluster.Client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true), hosts => hosts.Count == 3);
+            await ServeAndSampleAsync(history, model, user);
+            await ServeAndSampleAsync(history, model, user);
+
+            var analysis = (await fixture.Operator.GetFromJsonAsync<ModelAnalysis>($"/v1/models/{model}/analysis?minutes=15", ApiCalls.Json))!;
+
+            var top = analysis.Causes[0];
+            Assert.Equal("membership-change", top.Kind);
+            Assert.Equal("1 silo(s) left the cluster (4 → 3 active): their users' profiles and Kafka partitions moved to the others, which warm up and take their load", top.Explanation);
+            Assert.Equal(("active silos", 4.0, 3.0), (top.Evidence[0].What, top.Evidence[0].Before, top.Evidence[0].After));
+            Assert.Equal(("silo left", extra.SiloAddress.ToParsableString()), (top.Evidence[1].What, top.Evidence[1].Silo));
+        }
+        finally
+        {
+            if (!stopped)
+            {
+                await fixture.Cluster.StopSiloAsync(extra);
+            }
+        }
+    }
+
+    private async Task ServeAndSampleAsync(IModelHistoryGrain history, string model, string user)
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await fixture.Operator.RecommendAsync(user, 2, model);
+        }
+
+        await history.SampleAsync();
+    }
+}
+
+/// <summary>Poison events produced into the mock Kafka cluster, found by the analysis as the cause.</summary>
+[Collection(KafkaCollection.Name)]
+public sealed class AnalysisDeadLetterTests(KafkaClusterFixture fixture)
+{
+    [Fact]
+    public async Task PoisonEvents_DeadLettersRankFirst_WithTheTopicToReadThemFrom()
+    {
+        var model = ApiCalls.NewId("an-dlq");
+        await fixture.Http.DeployTinyModelAsync(model, TinyModel.ItemsFor(model));
+        var history = fixture.Cluster.Client.GetGrain<IModelHistoryGrain>(model);
+        await history.SampleAsync();
+        await history.SampleAsync();
+        var before = (await history.GetHistoryAsync(TimeSpan.FromMinutes(15))).Silos.Max(r => r.DeadLetters);
+
+        var key = ApiCalls.NewId("poison");
+        for (var i = 0; i < 10; i++)
+        {
+            await fixture.Kafka.Client.ProduceAsync(fixture.EventsTopic, key, "{not json " + i);
+        }
+
+        await Eventually.GetAsync(
+            async () =>
+            {
+                await history.SampleAsync();
+                return (await history.GetHistoryAsync(TimeSpan.FromMinutes(15))).Silos.Max(r => r.DeadLetters);
+            },
+            count => count >= before + 10);
+        var analysis = (await fixture.Http.GetFromJsonAsync<ModelAnalysis>($"/v1/models/{model}/analysis?minutes=15", ApiCalls.Json))!;
+
+        var top = analysis.Causes[0];
+        Assert.Equal("dead-letters", top.Kind);
+        Assert.Equal($"read them with their reason header (rec tail --topic {fixture.EventsTopic}.dlq --from-beginning) and fix the producer; the events after them were applied", top.Action);
+        Assert.Equal(10, top.Evidence[0].After - top.Evidence[0].Before);
+    }
+}
