@@ -1,5 +1,6 @@
-// Orleans.Rec operator page: models, versions, traffic, per-version charts from the history endpoint, firing
-// alerts, push mode. Plain DOM and SVG, no libraries. Every call sends the operator key (kept in sessionStorage) as X-Api-Key.
+// Orleans.Rec operator page: models, versions, traffic, per-version charts from the history endpoint, the analysis
+// of what got worse and why, firing alerts (with their top cause), push mode. Plain DOM and SVG, no libraries. Every
+// call sends the operator key (kept in sessionStorage) as X-Api-Key.
 'use strict';
 
 (() => {
@@ -8,13 +9,14 @@
   const params = new URLSearchParams(location.search);
   const REFRESH_SECONDS = clamp(Number(params.get('refresh')) || 10, 1, 3600);
   const HISTORY_MINUTES = clamp(Number(params.get('minutes')) || 60, 1, 1440);
+  const MODEL = params.get('model') || null; // ?model=NAME: that model and its alerts only
   const COLORS = { p50: '#2f6fde', p95: '#c27c0e', p99: '#c9302c', rps: '#1f9d55', batch: '#7a4fd0', precision: '#2f6fde', hit: '#c27c0e' };
   const SPLIT_COLORS = ['#2f6fde', '#1f9d55', '#c27c0e', '#7a4fd0', '#c9302c', '#0f8a8a'];
 
   const $ = (id) => document.getElementById(id);
   let timer = null;
   let busy = false;
-  let features = null; // which optional endpoints this gateway has: { history, alerts, push }
+  let features = null; // which optional endpoints this gateway has: { history, alerts, push, silos, analysis }
 
   class HttpError extends Error {
     constructor(path, status) {
@@ -77,6 +79,8 @@
 
   function clock(date) { return date.toISOString().slice(11, 16); }
 
+  function utc(at) { return `${new Date(at).toISOString().slice(11, 19)} UTC`; }
+
   // Optional endpoints are looked up in the OpenAPI document once, so that a gateway without them is never asked
   // (no 404s in the console) and the page says what it cannot show.
   async function detectFeatures() {
@@ -88,12 +92,13 @@
         alerts: paths.includes('/v1/alerts'),
         push: paths.includes('/v1/push'),
         silos: paths.includes('/v1/silos'),
+        analysis: paths.includes('/v1/models/{model}/analysis'),
       };
     } catch (e) {
       if (e instanceof HttpError && (e.status === 401 || e.status === 403)) {
         throw e;
       }
-      return { history: true, alerts: false, push: false, silos: false };
+      return { history: true, alerts: false, push: false, silos: false, analysis: false };
     }
   }
 
@@ -118,7 +123,7 @@
       renderAlerts(alerts);
       renderPush(push);
       renderSilos(silos);
-      const models = await Promise.all(list.models.map(loadModel));
+      const models = await Promise.all(list.models.filter((m) => !MODEL || m.name === MODEL).map(loadModel));
       renderModels(models);
       setStatus(`${models.length} model${models.length === 1 ? '' : 's'} · updated ${new Date().toISOString().slice(11, 19)} UTC`
         + (features.history ? '' : ' · this gateway has no history endpoint: current figures only, no charts'));
@@ -137,10 +142,12 @@
 
   async function loadModel(summary) {
     const name = encodeURIComponent(summary.name);
-    const [versions, traffic, history] = await Promise.all([
+    const [versions, traffic, history, analysis] = await Promise.all([
       api(`/v1/models/${name}/versions`),
       api(`/v1/models/${name}/traffic`),
       features.history ? api(`/v1/models/${name}/history?minutes=${HISTORY_MINUTES}`) : null,
+      // A failed analysis leaves the rest of the model on the page: the panel says what failed.
+      features.analysis ? api(`/v1/models/${name}/analysis?minutes=${HISTORY_MINUTES}`).catch((e) => ({ error: e.message })) : null,
     ]);
     let current = null;
     if (!history) {
@@ -148,7 +155,7 @@
       const serving = servingVersions(traffic);
       current = Object.fromEntries(await Promise.all(serving.map(async (v) => [v, await api(`/v1/models/${name}/versions/${v}/metrics`)])));
     }
-    return { summary, versions, traffic, history, current };
+    return { summary, versions, traffic, history, current, analysis };
   }
 
   function servingVersions(traffic) {
@@ -170,15 +177,26 @@
     return traffic.active === version ? 100 : 0;
   }
 
-  // GET /v1/alerts?state=firing: { alerts: [{ model, version, ruleId, metric, comparison, threshold, severity, value, firedAt, ... }] }
+  // GET /v1/alerts?state=firing: { alerts: [{ model, version, ruleId, metric, comparison, threshold, severity, value, firedAt, ...,
+  // analysis?: the model's analysis when it fired (as GET /v1/models/{model}/analysis) }] }; its top cause shows beside it.
   function renderAlerts(alerts) {
     const section = $('alerts');
-    const items = alerts?.alerts ?? [];
+    const items = (alerts?.alerts ?? []).filter((a) => !MODEL || a.model === MODEL);
     $('alert-list').replaceChildren(...items.map((a) => el('li', { class: `alert-${a.severity}`, 'data-alert': a.ruleId, 'data-model': a.model, 'data-version': a.version },
       el('b', null, a.ruleId), ` ${a.severity} · ${a.model} ${a.version === '0' ? `silos${a.silo ? ` (${a.silo})` : ''}` : `v${a.version}`} · ${a.metric} ${fmt(a.value, 3)} ${a.comparison} ${fmt(a.threshold, 3)}`,
-      ` over ${a.windowSeconds} s · since ${new Date(a.firedAt).toISOString().slice(11, 19)} UTC`,
-      a.controlVersion ? ` · against v${a.controlVersion}` : '', a.rolledBack ? ' · split ended' : '')));
+      ` over ${a.windowSeconds} s · since ${utc(a.firedAt)}`,
+      a.controlVersion ? ` · against v${a.controlVersion}` : '', a.rolledBack ? ' · split ended' : '',
+      topCause(a.analysis))));
     section.hidden = items.length === 0;
+  }
+
+  function topCause(analysis) {
+    const top = analysis?.causes?.[0];
+    if (!top) {
+      return null;
+    }
+    return el('span', { class: 'top-cause', 'data-cause': top.kind },
+      ' · probable cause ', el('span', { class: 'kind' }, top.kind), ' ', el('span', { 'data-field': 'action' }, top.action));
   }
 
   // GET /v1/push: { silos, models, published, debounced, failed, pending, maxPending, latencyP50Ms, latencyP99Ms, perSilo }
@@ -238,13 +256,15 @@
   function renderModels(models) {
     const container = $('models');
     if (models.length === 0) {
-      container.replaceChildren(el('p', { class: 'note' }, 'No model has served yet: upload and activate a version (POST /v1/models/{model}/versions, then …/activate).'));
+      container.replaceChildren(el('p', { class: 'note' }, MODEL
+        ? `The model ${MODEL} has not served yet (/ops/ without ?model= shows every model).`
+        : 'No model has served yet: upload and activate a version (POST /v1/models/{model}/versions, then …/activate).'));
       return;
     }
     container.replaceChildren(...models.map(renderModel));
   }
 
-  function renderModel({ summary, versions, traffic, history, current }) {
+  function renderModel({ summary, versions, traffic, history, current, analysis }) {
     const section = el('section', { class: 'model', 'data-model': summary.name });
     section.append(el('h2', null, summary.name, ' ',
       el('span', { class: 'muted' }, summary.activeVersion !== null && summary.activeVersion !== undefined ? `active v${summary.activeVersion}` : 'no active version')));
@@ -273,6 +293,10 @@
       el('thead', null, el('tr', null, ['version', 'state', 'traffic', 'created (UTC)', 'activated (UTC)', 'items', 'failure'].map((h) => el('th', null, h)))),
       el('tbody', null, rows)));
 
+    if (analysis) {
+      section.append(renderAnalysis(analysis));
+    }
+
     if (history) {
       // Versions that take the most traffic first, then newest first.
       const charted = (history.versions ?? []).slice().sort((a, b) =>
@@ -289,6 +313,47 @@
       }
     }
     return section;
+  }
+
+  // GET /v1/models/{model}/analysis?minutes=N: { model, from, to, symptomAt, symptoms: [{ metric, version, at, before, after,
+  // explanation }], causes: [{ kind, score, strength, timing, at, explanation, action, evidence: [{ at, what, before, after,
+  // silo }] }] }, causes highest score first. Symptoms one line each, then the causes as a ranked table.
+  function renderAnalysis(analysis) {
+    const wrap = el('div', { class: 'analysis', 'data-analysis': analysis.error ? 'error' : 'ok' },
+      el('h3', null, 'Analysis', el('span', { class: 'muted' }, ` · what got worse in the last ${HISTORY_MINUTES} minutes, and probable causes`)));
+    if (analysis.error) {
+      wrap.append(el('p', { class: 'note' }, `Analysis failed: ${analysis.error}`));
+      return wrap;
+    }
+    const symptoms = analysis.symptoms ?? [];
+    const causes = analysis.causes ?? [];
+    if (symptoms.length === 0 && causes.length === 0) {
+      wrap.append(el('p', { class: 'note', 'data-empty': '' }, `Nothing got worse in the last ${HISTORY_MINUTES} minutes`));
+      return wrap;
+    }
+    wrap.append(symptoms.length === 0
+      ? el('p', { class: 'note' }, 'No measured figure got worse; changes that could matter:')
+      : el('ul', { class: 'symptoms' }, symptoms.map((s) => el('li', { 'data-metric': s.metric, 'data-version': s.version },
+        s.explanation, el('span', { class: 'muted' }, ` · ${utc(s.at)}`)))));
+    if (causes.length > 0) {
+      const rows = causes.map((c, i) => el('tr', { 'data-cause': c.kind, 'data-rank': i + 1 },
+        el('td', null, String(i + 1)),
+        el('td', null, el('span', { class: 'kind' }, c.kind)),
+        el('td', { class: 'score', title: 'score = strength × timing' }, el('b', null, fmt(c.score)), el('span', { class: 'muted' }, ` = ${fmt(c.strength)} × ${fmt(c.timing)}`)),
+        el('td', null, utc(c.at)),
+        el('td', { class: 'text' }, el('span', { 'data-field': 'explanation' }, c.explanation),
+          (c.evidence ?? []).length > 0 ? el('ul', { class: 'evidence' }, c.evidence.map(evidenceLine)) : null),
+        el('td', { class: 'text', 'data-field': 'action' }, c.action)));
+      wrap.append(el('table', { class: 'causes' },
+        el('thead', null, el('tr', null, ['#', 'cause', 'score', 'at', 'what happened · evidence', 'suggested action'].map((h) => el('th', null, h)))),
+        el('tbody', null, rows)));
+    }
+    return wrap;
+  }
+
+  function evidenceLine(e) {
+    const values = (e.before ?? e.after ?? null) !== null ? ` · ${fmt(e.before, 3)} → ${fmt(e.after, 3)}` : '';
+    return el('li', null, `${utc(e.at)} · ${e.what}${values}`, e.silo ? el('span', { class: 'muted' }, ` · ${e.silo}`) : null);
   }
 
   function renderVersionCharts(v, history) {
@@ -410,7 +475,7 @@
     }
   }
 
-  $('refresh-note').textContent = `Refreshes every ${REFRESH_SECONDS} s, last ${HISTORY_MINUTES} minutes`;
+  $('refresh-note').textContent = `Refreshes every ${REFRESH_SECONDS} s, last ${HISTORY_MINUTES} minutes${MODEL ? `, model ${MODEL} only` : ''}`;
   $('key-form').addEventListener('submit', (event) => {
     event.preventDefault();
     const value = $('key').value.trim();

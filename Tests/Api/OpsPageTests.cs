@@ -5,6 +5,7 @@ using Microsoft.Playwright;
 using Orleans.Rec.Api.Contracts;
 using Orleans.Rec.Api.Infrastructure.Auth;
 using Orleans.Rec.Models;
+using Orleans.Rec.Monitoring;
 using Orleans.Rec.Tests.Infrastructure;
 
 namespace Orleans.Rec.Tests.Api;
@@ -12,7 +13,8 @@ namespace Orleans.Rec.Tests.Api;
 /// <summary>
 /// The operator page <c>/ops/</c>: its static files, the model list it reads, and the page itself in a real headless
 /// Chromium (Debian's, driven by Playwright; no browser is ever downloaded) against the gateway on a real port:
-/// versions, traffic split, charts of the history endpoint and a firing alert, with no console error.
+/// versions, traffic split, charts of the history endpoint and a firing alert, with no console error; and the analysis
+/// of a serving-config change, whose screenshot is <c>docs/images/ops-analysis.png</c>.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed partial class OpsPageTests(ClusterFixture fixture)
@@ -223,6 +225,125 @@ public sealed partial class OpsPageTests(ClusterFixture fixture)
 
         Assert.Empty(errors);
     }
+
+    [ExecutableFact(Chromium, "chromium")]
+    public async Task OpsPage_InChromium_ShowsTheAnalysisOfAConfigChange_AndTheAlertsTopCause_WithoutConsoleErrors()
+    {
+        var url = $"http://127.0.0.1:{FreePort.Next()}";
+        await using var gateway = new GatewayFactory(fixture.Cluster, new Dictionary<string, string> { ["urls"] = url });
+        gateway.UseKestrel();
+        gateway.StartServer();
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        http.DefaultRequestHeaders.Add(RecRoles.ApiKeyHeader, GatewayFactory.OperatorKey);
+
+        // v1 serves a few users, then its batches wait up to 200 ms to fill: serving config revision 2.
+        var model = ApiCalls.NewId("opsan");
+        var items = TinyModel.ItemsFor(model);
+        Assert.Equal(1, await http.DeployTinyModelAsync(model, items));
+        var users = Enumerable.Range(0, 4).Select(_ => ApiCalls.NewId("opsau")).ToArray();
+        await http.SeedUsersAsync(users, items[0]);
+        foreach (var user in users)
+        {
+            Assert.Equal(1, (await http.RecommendAsync(user, 2, model)).Version);
+        }
+
+        var current = (await http.GetFromJsonAsync<ConfigRevisionResponse>($"/v1/models/{model}/versions/1/config", ApiCalls.Json))!;
+        Assert.Equal(1, current.Revision);
+        var slower = current.Config with { Batching = current.Config.Batching with { MaxQueueDelay = TimeSpan.FromMilliseconds(200) } };
+        using (var put = await http.PutAsJsonAsync($"/v1/models/{model}/versions/1/config", slower, ApiCalls.Json))
+        {
+            put.EnsureSuccessStatusCode();
+            Assert.Equal(2, (await put.Content.ReadFromJsonAsync<ConfigRevisionResponse>(ApiCalls.Json))!.Revision);
+        }
+
+        foreach (var user in users)
+        {
+            Assert.Equal(1, (await http.RecommendAsync(user, 2, model)).Version);
+        }
+
+        // A rule that fires on any traffic: the firing alert carries the analysis made when it fired.
+        const string RuleId = "ops-analysis-latency";
+        using (var rule = await http.PostAsJsonAsync($"/v1/models/{model}/alerts/rules", new { id = RuleId, metric = "p99LatencyMs", comparison = ">", threshold = 0.001, windowSeconds = 60, severity = "warning", version = 1 }))
+        {
+            rule.EnsureSuccessStatusCode();
+        }
+
+        var alerts = await Eventually.GetAsync(
+            async () => (await http.GetFromJsonAsync<AlertsResponse>($"/v1/models/{model}/alerts?state=firing", ApiCalls.Json))!.Alerts,
+            a => a.Any(x => x.RuleId == RuleId && x.Analysis is { Causes.Length: > 0 }),
+            TimeSpan.FromSeconds(60));
+        var alertCause = Assert.Single(alerts, a => a.RuleId == RuleId).Analysis!.Causes[0];
+
+        var analysis = (await http.GetFromJsonAsync<ModelAnalysis>($"/v1/models/{model}/analysis?minutes=60", ApiCalls.Json))!;
+        Assert.Equal(model, analysis.Model);
+        var change = Assert.Single(analysis.Causes, c => c.Kind == "config-change");
+        Assert.Equal($"revert config to revision 1: POST /v1/models/{model}/versions/1/config/revert?revision=1", change.Action);
+        Assert.Equal(Math.Round(change.Strength * change.Timing, 3), change.Score);
+        Assert.Equal("config revision 2 of v1 replaced revision 1", change.Evidence[0].What);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ChromiumArgs });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 } });
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                lock (errors)
+                {
+                    errors.Add($"console: {message.Text} ({message.Location})");
+                }
+            }
+        };
+        page.PageError += (_, error) =>
+        {
+            lock (errors)
+            {
+                errors.Add($"page error: {error}");
+            }
+        };
+
+        var screenshot = Path.Combine(Repository.Root, "docs", "images", "ops-analysis.png");
+        try
+        {
+            // ?model= selects the model: its section and its alerts only.
+            var response = await page.GotoAsync($"{url}/ops/?model={model}");
+            Assert.Equal(200, response!.Status);
+            await page.FillAsync("#key", GatewayFactory.OperatorKey);
+            await page.ClickAsync("#use-key");
+
+            var section = page.Locator($"section.model[data-model='{model}']");
+            var row = section.Locator(".analysis table.causes tr[data-cause='config-change']");
+            await row.WaitForAsync(new() { Timeout = 30_000 });
+            Assert.Equal(1, await page.Locator("section.model").CountAsync());
+            Assert.Equal("config-change", await row.Locator(".kind").InnerTextAsync());
+            Assert.Equal(change.Explanation, await row.Locator("[data-field='explanation']").InnerTextAsync());
+            Assert.Equal(change.Action, await row.Locator("td[data-field='action']").InnerTextAsync());
+            Assert.Equal($"{Utc(change.Evidence[0].At)} · config revision 2 of v1 replaced revision 1", await row.Locator("ul.evidence li").First.InnerTextAsync());
+            Assert.StartsWith("Analysis", await section.Locator(".analysis h3").InnerTextAsync(), StringComparison.Ordinal);
+
+            var alert = page.Locator($"#alerts li[data-model='{model}'][data-alert='{RuleId}']");
+            var top = alert.Locator(".top-cause");
+            await top.WaitForAsync(new() { Timeout = 30_000 });
+            Assert.Equal(alertCause.Kind, await top.GetAttributeAsync("data-cause"));
+            Assert.Equal(alertCause.Kind, await top.Locator(".kind").InnerTextAsync());
+            Assert.Equal(alertCause.Action, await top.Locator("[data-field='action']").InnerTextAsync());
+            Assert.Equal(await page.Locator("#alerts li").CountAsync(), await page.Locator($"#alerts li[data-model='{model}']").CountAsync());
+
+            // The README's picture: written only when the page showed what it should.
+            await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
+        }
+        catch
+        {
+            await page.ScreenshotAsync(new() { Path = TestArtifacts.PathOf("ops-analysis-failed.png"), FullPage = true });
+            throw;
+        }
+
+        Assert.Empty(errors);
+    }
+
+    /// <summary>A time as the page writes it: <c>HH:mm:ss UTC</c>.</summary>
+    private static string Utc(DateTimeOffset at) => at.UtcDateTime.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " UTC";
 
     private static async Task<HistoryResponse> HistoryAsync(HttpClient http, string model) =>
         (await http.GetFromJsonAsync<HistoryResponse>($"/v1/models/{model}/history?minutes=60", ApiCalls.Json))!;
