@@ -129,7 +129,7 @@ public static class CauseRanker
                     previous is null ? 0.3 : after.Length > 0 ? 0.9 : 0.7,
                     entry.At,
                     $"v{entry.Version} was activated{(previous is int p ? $" in place of v{p}" : "")}",
-                    previous is int back ? $"roll back to v{back}: POST /v1/models/{input.Model}/rollback" : "activate the version that served before it",
+                    previous is int back ? $"roll back to v{back}: POST /v1/models/{input.Model}/rollback" : "none: it is the first version to serve, there is nothing to roll back to",
                     evidence),
                 "rollback" => new Candidate(
                     "version-change",
