@@ -70,16 +70,7 @@ internal static class EventParser
             return;
         }
 
-        events.Add(new UserEvent
-        {
-            EventId = fields.EventId ?? DerivedEventId(fields.UserId, fields.ItemId, fields.Type, fields.Timestamp),
-            UserId = fields.UserId,
-            ItemId = fields.ItemId,
-            Type = fields.Type,
-            Timestamp = fields.Timestamp ?? now,
-            CategoryId = fields.CategoryId,
-            SessionId = fields.SessionId,
-        });
+        events.Add(fields.ToEvent(() => DerivedEventId(fields.UserId, fields.ItemId, fields.Type, fields.Timestamp), now));
     }
 
     /// <summary>

@@ -80,16 +80,7 @@ public static class UserEventJson
             }
 
             error = null;
-            result = new UserEvent
-            {
-                EventId = fields.EventId ?? fallbackEventId,
-                UserId = fields.UserId,
-                ItemId = fields.ItemId,
-                Type = fields.Type,
-                Timestamp = fields.Timestamp ?? fallbackTime,
-                CategoryId = fields.CategoryId,
-                SessionId = fields.SessionId,
-            };
+            result = fields.ToEvent(() => fallbackEventId, fallbackTime);
             return true;
         }
     }

@@ -13,7 +13,20 @@ namespace Orleans.Rec.Events;
 public static class UserEventReader
 {
     /// <summary>An event's fields as sent: <see cref="EventId"/> and <see cref="Timestamp"/> may be absent.</summary>
-    public sealed record Fields(string? EventId, string UserId, string ItemId, UserEventType Type, DateTimeOffset? Timestamp, string? CategoryId, string? SessionId);
+    public sealed record Fields(string? EventId, string UserId, string ItemId, UserEventType Type, DateTimeOffset? Timestamp, string? CategoryId, string? SessionId)
+    {
+        /// <summary>The event, with <paramref name="eventId"/> and <paramref name="time"/> where it has none of its own.</summary>
+        public UserEvent ToEvent(Func<string> eventId, DateTimeOffset time) => new()
+        {
+            EventId = EventId ?? eventId(),
+            UserId = UserId,
+            ItemId = ItemId,
+            Type = Type,
+            Timestamp = Timestamp ?? time,
+            CategoryId = CategoryId,
+            SessionId = SessionId,
+        };
+    }
 
     /// <summary>
     /// Reads the event object <paramref name="element"/>; each problem goes to <paramref name="problem"/> as

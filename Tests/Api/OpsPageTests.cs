@@ -131,27 +131,8 @@ public sealed partial class OpsPageTests(ClusterFixture fixture)
         Assert.True(v1.Any(s => s.PrecisionAtK is not null), $"history of v1 never had accuracy: {v1.Length} samples");
         var versions = (await http.GetFromJsonAsync<ModelVersionsResponse>($"/v1/models/{model}/versions", ApiCalls.Json))!.Versions;
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ChromiumArgs });
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1100 } });
-        var errors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                lock (errors)
-                {
-                    errors.Add($"console: {message.Text} ({message.Location})");
-                }
-            }
-        };
-        page.PageError += (_, error) =>
-        {
-            lock (errors)
-            {
-                errors.Add($"page error: {error}");
-            }
-        };
+        await using var browser = await BrowserPage.OpenAsync(Chromium, ChromiumArgs, height: 1100);
+        var page = browser.Page;
 
         var screenshot = TestArtifacts.PathOf("ops.png");
         try
@@ -223,7 +204,7 @@ public sealed partial class OpsPageTests(ClusterFixture fixture)
             throw;
         }
 
-        Assert.Empty(errors);
+        Assert.Empty(browser.Errors);
     }
 
     [ExecutableFact(Chromium, "chromium")]
@@ -281,27 +262,8 @@ public sealed partial class OpsPageTests(ClusterFixture fixture)
         Assert.Equal(Math.Round(change.Strength * change.Timing, 3), change.Score);
         Assert.Equal("config revision 2 of v1 replaced revision 1", change.Evidence[0].What);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ChromiumArgs });
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 } });
-        var errors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                lock (errors)
-                {
-                    errors.Add($"console: {message.Text} ({message.Location})");
-                }
-            }
-        };
-        page.PageError += (_, error) =>
-        {
-            lock (errors)
-            {
-                errors.Add($"page error: {error}");
-            }
-        };
+        await using var browser = await BrowserPage.OpenAsync(Chromium, ChromiumArgs, height: 900);
+        var page = browser.Page;
 
         var screenshot = Path.Combine(Repository.Root, "docs", "images", "ops-analysis.png");
         try
@@ -339,7 +301,7 @@ public sealed partial class OpsPageTests(ClusterFixture fixture)
             throw;
         }
 
-        Assert.Empty(errors);
+        Assert.Empty(browser.Errors);
     }
 
     /// <summary>A time as the page writes it: <c>HH:mm:ss UTC</c>.</summary>
@@ -372,4 +334,62 @@ public sealed partial class OpsPageTests(ClusterFixture fixture)
         double? RecallAtK,
         double? HitRate,
         long Impressions);
+
+    /// <summary>Chromium with one page, collecting its console errors and uncaught exceptions.</summary>
+    private sealed class BrowserPage : IAsyncDisposable
+    {
+        private readonly IPlaywright _playwright;
+        private readonly IBrowser _browser;
+        private readonly List<string> _errors = [];
+
+        private BrowserPage(IPlaywright playwright, IBrowser browser, IPage page)
+        {
+            _playwright = playwright;
+            _browser = browser;
+            Page = page;
+            page.Console += (_, message) =>
+            {
+                if (message.Type == "error")
+                {
+                    Add($"console: {message.Text} ({message.Location})");
+                }
+            };
+            page.PageError += (_, error) => Add($"page error: {error}");
+        }
+
+        public IPage Page { get; }
+
+        public IReadOnlyList<string> Errors
+        {
+            get
+            {
+                lock (_errors)
+                {
+                    return [.. _errors];
+                }
+            }
+        }
+
+        public static async Task<BrowserPage> OpenAsync(string chromium, string[] args, int height)
+        {
+            var playwright = await Playwright.CreateAsync();
+            var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = args });
+            var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = height } });
+            return new BrowserPage(playwright, browser, page);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _browser.DisposeAsync();
+            _playwright.Dispose();
+        }
+
+        private void Add(string error)
+        {
+            lock (_errors)
+            {
+                _errors.Add(error);
+            }
+        }
+    }
 }

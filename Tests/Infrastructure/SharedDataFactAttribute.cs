@@ -12,4 +12,18 @@ public sealed class SharedDataFactAttribute : FactAttribute
             Skip = SharedData.MissingReason;
         }
     }
+
+    /// <summary>A program the test also needs (Debian's package of the same name; <c>.ci/run</c> installs it): absent, the test skips saying so.</summary>
+    public string? Executable
+    {
+        get;
+        set
+        {
+            field = value;
+            if (Skip is null && value is not null && !File.Exists(value))
+            {
+                Skip = $"{value} is absent: apt-get install -y {Path.GetFileName(value)} (.ci/run does)";
+            }
+        }
+    }
 }

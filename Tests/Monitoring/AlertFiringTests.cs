@@ -53,6 +53,13 @@ public sealed class AlertFiringTests(ClusterFixture fixture)
         Assert.Equal("slow", firedBody.GetProperty("ruleId").GetString());
         Assert.Equal(fired.Value, firedBody.GetProperty("value").GetDouble());
 
+        // The alert carries its analysis, made as it fired: the alert is its symptom; the notification carries the same.
+        Assert.Equal(model, fired.Analysis!.Model);
+        Assert.Contains(fired.Analysis.Symptoms, s => s.Metric == "p99LatencyMs" && s.Version == 1 && s.Explanation.StartsWith("the alert on p99LatencyMs fired at ", StringComparison.Ordinal));
+        var notified = firedBody.GetProperty("analysis");
+        Assert.Equal(fired.Analysis.SymptomAt, notified.GetProperty("symptomAt").GetDateTimeOffset());
+        Assert.Equal(fired.Analysis.Causes.Select(c => (c.Kind, c.Action)), notified.GetProperty("causes").EnumerateArray().Select(c => (c.GetProperty("kind").GetString()!, c.GetProperty("action").GetString()!)));
+
         // No more traffic: the window empties and the alert resolves.
         var resolved = await Eventually.GetAsync(() => AlertsAsync($"/v1/models/{model}/alerts?state=resolved"), a => a.Any(x => x.RuleId == "slow"), Timeout);
 

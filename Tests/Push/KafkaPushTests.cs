@@ -12,7 +12,7 @@ public sealed class KafkaPushTests(KafkaMockFixture kafka) : IClassFixture<Kafka
 {
     private const int K = 10;
 
-    [SharedDataFact]
+    [SharedDataFact(Executable = "/usr/bin/kcat")]
     public async Task RealEventsInBursts_EveryUserGetsOneListPerBurst_EqualToTheRestAnswer()
     {
         const int users = 40;
@@ -33,7 +33,7 @@ public sealed class KafkaPushTests(KafkaMockFixture kafka) : IClassFixture<Kafka
         var bursts = new[] { Half(userIds, first: true), Half(userIds, first: false) };
         for (var burst = 0; burst < bursts.Length; burst++)
         {
-            await push.ProduceAsync(bursts[burst].Select(e => (e.User, DigineticaSample.EventJson(e.Event, e.User, run))));
+            await push.ProduceWithKcatAsync(bursts[burst].Select(e => (e.User, DigineticaSample.EventJson(e.Event, e.User, run))));
 
             var lists = push.Lists(ids, sequence: burst + 1);
             Assert.Equal(ids.Order(), lists.Keys.Order());

@@ -84,6 +84,18 @@ public sealed class PushCluster : IAsyncDisposable
         Task.WhenAll(events.Select(e => Kafka.Client.ProduceAsync(EventsTopic, e.User, e.Json)));
 
     /// <summary>
+    /// The events as a shop's script would produce them: Debian's kcat reads one <c>key TAB value</c> line per event
+    /// from a file and produces them, keyed by user, in order.
+    /// </summary>
+    public async Task ProduceWithKcatAsync(IEnumerable<(string User, string Json)> events)
+    {
+        using var folder = new TempDirectory("rec-kcat");
+        var file = Path.Combine(folder.Path, "events.tsv");
+        await File.WriteAllLinesAsync(file, events.Select(e => $"{e.User}\t{e.Json}"));
+        await ChildProcess.RunAsync("kcat", ["-P", "-b", Kafka.BootstrapServers, "-t", EventsTopic, "-K", "\t", "-l", file], TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>
     /// The first pushed list of each of <paramref name="users"/> with <paramref name="sequence"/>, waiting until every user
     /// has one; repeats of a (user, sequence) are dropped, as the message contract asks of consumers.
     /// </summary>
