@@ -216,16 +216,19 @@ public sealed class AlertManagerGrain(
         return alert;
     }
 
+    private static readonly TimeSpan AnalysisTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// The analysis attached to a firing alert, over ten of its windows (at least 15 minutes): null when it cannot be
-    /// made now, which must not hold the alert back.
+    /// made now (within <see cref="AnalysisTimeout"/>), which must not hold the alert back.
     /// </summary>
     private async Task<ModelAnalysis?> AnalyzeAsync(Alert alert)
     {
         var window = TimeSpan.FromSeconds(Math.Clamp(10.0 * alert.Rule.WindowSeconds, 15 * 60, 24 * 60 * 60));
         try
         {
-            return await GrainFactory.GetGrain<IModelAnalysisGrain>(Model).AnalyzeAlertAsync(alert, window);
+            // Bounded: a silo that does not answer must not hold the alert (and this grain's next evaluation) back.
+            return await GrainFactory.GetGrain<IModelAnalysisGrain>(Model).AnalyzeAlertAsync(alert, window).WaitAsync(AnalysisTimeout);
         }
         catch (Exception e) when (e is OrleansException or TimeoutException)
         {
