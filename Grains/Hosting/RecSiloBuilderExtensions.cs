@@ -92,6 +92,7 @@ public static class RecSiloBuilderExtensions
         services.AddSingleton<RecommendationPusher>();
 
         var streaming = builder.Configuration.GetSection(StreamingSettings.SectionName).Get<StreamingSettings>() ?? new StreamingSettings();
+        services.AddSingleton(streaming);
         if (streaming.UsesKafka)
         {
             AddKafkaEvents(builder);

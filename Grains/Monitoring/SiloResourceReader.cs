@@ -19,10 +19,17 @@ public sealed class SiloResourceReader
     private readonly RecentRate _cpu = new(RecentSpan);
     private readonly RecentRate _gcPause = new(RecentSpan);
 
-    public SiloResourceReader(ILocalSiloDetails silo, TimeProvider time, ILogger<SiloResourceReader> logger)
+    /// <summary>
+    /// Whether this silo reads Kafka: the Kafka figures are the process's, so a silo that reads none (another in the
+    /// same process may) reports no lag and no dead letters rather than its neighbour's.
+    /// </summary>
+    private readonly bool _readsKafka;
+
+    public SiloResourceReader(ILocalSiloDetails silo, StreamingSettings streaming, TimeProvider time, ILogger<SiloResourceReader> logger)
     {
         _silo = silo;
         _time = time;
+        _readsKafka = streaming.UsesKafka;
         if (GpuMonitor.Current is { } gpu)
         {
             MonitoringLog.GpuFound(logger, gpu.DeviceCount);
@@ -55,8 +62,8 @@ public sealed class SiloResourceReader
             GcPauseRatio = _gcPause.Add(now, pauseSeconds),
             ThreadPoolQueueLength = ThreadPool.PendingWorkItemCount,
             ThreadPoolThreads = ThreadPool.ThreadCount,
-            KafkaLag = KafkaStreamMetrics.MaxLag(),
-            DeadLetters = KafkaStreamMetrics.DeadLetters,
+            KafkaLag = _readsKafka ? KafkaStreamMetrics.MaxLag() : null,
+            DeadLetters = _readsKafka ? KafkaStreamMetrics.DeadLetters : 0,
             GpuUtilization = gpus.Count == 0 ? null : gpus.Max(g => g.Utilization),
             GpuMemoryUsedBytes = gpus.Count == 0 ? null : gpus.Sum(g => g.MemoryUsedBytes),
             GpuMemoryTotalBytes = gpus.Count == 0 ? null : gpus.Sum(g => g.MemoryTotalBytes),

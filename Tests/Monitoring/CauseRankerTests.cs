@@ -35,6 +35,23 @@ public sealed class CauseRankerTests
     }
 
     [Fact]
+    public void EarlierUnrelatedSymptom_DoesNotMakeALaterCauseLookLate()
+    {
+        var samples = Samples(20, i => Sample(i, p99: i < 15 ? 4 : 80) with { Requests = i < 2 ? 200 : 80 });
+        var input = Input(History(Version(1, samples))) with
+        {
+            ActiveVersion = 1,
+            ConfigRevisions = [new(1, 1, T0.AddSeconds(-600), "upload"), new(1, 2, T0.AddSeconds(14.5), "operator:1a2b3c4d")],
+        };
+
+        var analysis = CauseRanker.Analyze(input);
+
+        Assert.Equal(["throughput", "p99LatencyMs"], analysis.Symptoms.Select(s => s.Metric));
+        Assert.Equal(T0.AddSeconds(2), analysis.SymptomAt);
+        Assert.Equal(("config-change", 1.0), (analysis.Causes[0].Kind, analysis.Causes[0].Timing));
+    }
+
+    [Fact]
     public void WorseVersionActivated_AccuracyRegressionRanksFirst_WithRollBackToThePreviousVersion()
     {
         var v1 = Samples(10, i => Sample(i, hitRate: 0.5));

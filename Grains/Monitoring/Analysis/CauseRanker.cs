@@ -7,8 +7,8 @@ namespace Orleans.Rec.Monitoring.Analysis;
 /// <see cref="SiloCauses"/>) turns data the platform keeps (audit log, config revisions, devices, history samples,
 /// silo figures) into candidate causes with a strength (how much the evidence
 /// says: recorded changes say more than resource levels) and a time; the score is strength × timing, where timing is
-/// 1 for a cause within three sampling intervals of the symptom's onset, falls the longer before it happened, and is
-/// 0.1 after it. A pure function: the same input always gives the same ranking.
+/// 1 for a cause within three sampling intervals of a symptom (for an alert: of its onset), falls the longer before it
+/// happened, and is 0.1 after every symptom; a cause takes its best timing over the symptoms. A pure function: the same input always gives the same ranking.
 /// </summary>
 public static class CauseRanker
 {
@@ -55,9 +55,11 @@ public static class CauseRanker
         candidates.AddRange(SiloCauses.SiloFigures(input));
         candidates.AddRange(ServingCauses.InputDrift(input));
 
-        var at = onset ?? input.To;
+        // An alert's onset is the one symptom to explain; otherwise a cause is timed against the symptom it fits best
+        // (an early, unrelated blip must not make a later real cause look as if it came after the trouble).
+        DateTimeOffset[] symptomTimes = input.Focus is not null ? [onset!.Value] : symptoms.Count > 0 ? [.. symptoms.Select(s => s.At)] : [input.To];
         var causes = candidates
-            .Select(c => c.Rank(Timing(c.At, at, input.IntervalSeconds)))
+            .Select(c => c.Rank(symptomTimes.Max(at => Timing(c.At, at, input.IntervalSeconds))))
             .OrderByDescending(c => c.Score)
             .ThenByDescending(c => c.Strength)
             .ThenByDescending(c => c.At)
