@@ -99,6 +99,7 @@ public sealed class AnalysisDeadLetterTests(KafkaClusterFixture fixture)
         var top = analysis.Causes[0];
         Assert.Equal("dead-letters", top.Kind);
         Assert.Equal($"read them with their reason header (rec tail --topic {fixture.EventsTopic}.dlq --from-beginning) and fix the producer; the events after them were applied", top.Action);
-        Assert.Equal(10, top.Evidence[0].After - top.Evidence[0].Before);
+        // The count is the process's: other test classes' receivers (running alongside) may add theirs.
+        Assert.True(top.Evidence[0].After - top.Evidence[0].Before >= 10, $"dead letters {top.Evidence[0].Before} → {top.Evidence[0].After}");
     }
 }
