@@ -28,7 +28,7 @@ public sealed class CauseRankerTests
         Assert.Equal(T0.AddSeconds(10), analysis.SymptomAt);
         var top = analysis.Causes[0];
         Assert.Equal("config-change", top.Kind);
-        Assert.Equal((0.85, 1.0, 0.85), (top.Strength, top.Timing, top.Score));
+        Assert.Equal((0.9, 1.0, 0.9), (top.Strength, top.Timing, top.Score));
         Assert.Equal($"revert config to revision 1: POST /v1/models/{Model}/versions/1/config/revert?revision=1", top.Action);
         Assert.Equal("config revision 2 of v1 replaced revision 1", top.Evidence[0].What);
         Assert.Equal("p99LatencyMs of v1 rose from 4 ms to 80 ms", top.Evidence[1].What);

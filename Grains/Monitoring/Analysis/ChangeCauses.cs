@@ -28,7 +28,7 @@ internal static class ChangeCauses
                 // A first activation has nothing to roll back to: a weak suspect.
                 "activate" => new CauseCandidate(
                     "version-change",
-                    previous is null ? 0.3 : after.Length > 0 ? 0.9 : 0.7,
+                    previous is null ? 0.3 : after.Any(s => !IsServing(s)) ? 0.9 : after.Length > 0 ? 0.8 : 0.7,
                     entry.At,
                     $"v{entry.Version} was activated{(previous is int p ? $" in place of v{p}" : "")}",
                     previous is int back ? $"roll back to v{back}: POST /v1/models/{input.Model}/rollback" : "none: it is the first version to serve, there is nothing to roll back to",
@@ -76,9 +76,10 @@ internal static class ChangeCauses
             }
 
             var after = symptoms.Where(s => s.At >= change.At.AddSeconds(-3 * input.IntervalSeconds) && s.Version == change.Version).ToArray();
+            // The serving config (batching, device, history length) moves serving figures first of all.
             yield return new CauseCandidate(
                 "config-change",
-                after.Length > 0 ? 0.85 : 0.6,
+                after.Any(IsServing) ? 0.9 : after.Length > 0 ? 0.75 : 0.6,
                 change.At,
                 $"the serving config of v{change.Version} changed to revision {change.Revision} (by {change.By})",
                 $"revert config to revision {revert}: POST /v1/models/{input.Model}/versions/{change.Version}/config/revert?revision={revert}",
@@ -155,4 +156,7 @@ internal static class ChangeCauses
         var precision = samples.LastOrDefault(s => s.PrecisionAtK is not null);
         return precision is null ? null : ("precisionAtK", precision.PrecisionAtK!.Value, precision.At);
     }
+
+    /// <summary>A symptom in how requests are served (latency, errors, shedding, throughput), not in what is recommended.</summary>
+    private static bool IsServing(Symptom symptom) => symptom.Metric is "p99LatencyMs" or "errorRatio" or "shedRatio" or "throughput";
 }
