@@ -30,17 +30,11 @@ internal sealed class BodyContentTypeMiddleware(RequestDelegate next, IProblemDe
             return;
         }
 
-        context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status415UnsupportedMediaType,
-                Title = "Unsupported content type",
-                Detail = $"this route takes {string.Join(" or ", accepts)} bodies; send the Content-Type header with one of them",
-            },
-        });
+        await problems.WriteAsync(
+            context,
+            StatusCodes.Status415UnsupportedMediaType,
+            "Unsupported content type",
+            $"this route takes {string.Join(" or ", accepts)} bodies; send the Content-Type header with one of them");
     }
 
     private static bool HasBody(HttpRequest request) =>

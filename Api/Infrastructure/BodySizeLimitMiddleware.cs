@@ -19,17 +19,11 @@ internal sealed class BodySizeLimitMiddleware(RequestDelegate next, IOptions<Api
         var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? options.Value.MaxBodyBytes;
         if (context.Request.ContentLength > limit)
         {
-            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            await problems.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails =
-                {
-                    Status = StatusCodes.Status413PayloadTooLarge,
-                    Title = "Request body too large",
-                    Detail = string.Create(CultureInfo.InvariantCulture, $"the body of {context.Request.ContentLength} bytes is over this route's limit of {limit} bytes"),
-                },
-            });
+            await problems.WriteAsync(
+                context,
+                StatusCodes.Status413PayloadTooLarge,
+                "Request body too large",
+                string.Create(CultureInfo.InvariantCulture, $"the body of {context.Request.ContentLength} bytes is over this route's limit of {limit} bytes"));
             return;
         }
 

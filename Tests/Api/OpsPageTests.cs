@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
-using Microsoft.Playwright;
 using Orleans.Rec.Api.Contracts;
 using Orleans.Rec.Api.Infrastructure.Auth;
 using Orleans.Rec.Models;
@@ -80,12 +79,9 @@ public sealed partial class OpsPageTests(ClusterFixture fixture)
     [ExecutableFact(Chromium, "chromium")]
     public async Task OpsPage_InChromium_ShowsVersionsTrafficAndChartsOfRealTraffic_WithoutConsoleErrors()
     {
-        var url = $"http://127.0.0.1:{FreePort.Next()}";
-        await using var gateway = new GatewayFactory(fixture.Cluster, new Dictionary<string, string> { ["urls"] = url });
-        gateway.UseKestrel();
-        gateway.StartServer();
-        using var http = new HttpClient { BaseAddress = new Uri(url) };
-        http.DefaultRequestHeaders.Add(RecRoles.ApiKeyHeader, GatewayFactory.OperatorKey);
+        var (gateway, http, url) = StartGateway();
+        await using var disposeGateway = gateway;
+        using var disposeHttp = http;
 
         // v1 serves 90% of users, v2 10%; every list's window closes on the user's next event (accuracy shows).
         var model = ApiCalls.NewId("ops");
@@ -210,12 +206,9 @@ public sealed partial class OpsPageTests(ClusterFixture fixture)
     [ExecutableFact(Chromium, "chromium")]
     public async Task OpsPage_InChromium_ShowsTheAnalysisOfAConfigChange_AndTheAlertsTopCause_WithoutConsoleErrors()
     {
-        var url = $"http://127.0.0.1:{FreePort.Next()}";
-        await using var gateway = new GatewayFactory(fixture.Cluster, new Dictionary<string, string> { ["urls"] = url });
-        gateway.UseKestrel();
-        gateway.StartServer();
-        using var http = new HttpClient { BaseAddress = new Uri(url) };
-        http.DefaultRequestHeaders.Add(RecRoles.ApiKeyHeader, GatewayFactory.OperatorKey);
+        var (gateway, http, url) = StartGateway();
+        await using var disposeGateway = gateway;
+        using var disposeHttp = http;
 
         // v1 serves a few users, then its batches wait up to 200 ms to fill: serving config revision 2.
         var model = ApiCalls.NewId("opsan");
@@ -335,61 +328,15 @@ public sealed partial class OpsPageTests(ClusterFixture fixture)
         double? HitRate,
         long Impressions);
 
-    /// <summary>Chromium with one page, collecting its console errors and uncaught exceptions.</summary>
-    private sealed class BrowserPage : IAsyncDisposable
+    /// <summary>The gateway on a real port (the browser needs one), and a client that sends the operator key.</summary>
+    private (GatewayFactory Gateway, HttpClient Http, string Url) StartGateway()
     {
-        private readonly IPlaywright _playwright;
-        private readonly IBrowser _browser;
-        private readonly List<string> _errors = [];
-
-        private BrowserPage(IPlaywright playwright, IBrowser browser, IPage page)
-        {
-            _playwright = playwright;
-            _browser = browser;
-            Page = page;
-            page.Console += (_, message) =>
-            {
-                if (message.Type == "error")
-                {
-                    Add($"console: {message.Text} ({message.Location})");
-                }
-            };
-            page.PageError += (_, error) => Add($"page error: {error}");
-        }
-
-        public IPage Page { get; }
-
-        public IReadOnlyList<string> Errors
-        {
-            get
-            {
-                lock (_errors)
-                {
-                    return [.. _errors];
-                }
-            }
-        }
-
-        public static async Task<BrowserPage> OpenAsync(string chromium, string[] args, int height)
-        {
-            var playwright = await Playwright.CreateAsync();
-            var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = args });
-            var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = height } });
-            return new BrowserPage(playwright, browser, page);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _browser.DisposeAsync();
-            _playwright.Dispose();
-        }
-
-        private void Add(string error)
-        {
-            lock (_errors)
-            {
-                _errors.Add(error);
-            }
-        }
+        var url = $"http://127.0.0.1:{FreePort.Next()}";
+        var gateway = new GatewayFactory(fixture.Cluster, new Dictionary<string, string> { ["urls"] = url });
+        gateway.UseKestrel();
+        gateway.StartServer();
+        var http = new HttpClient { BaseAddress = new Uri(url) };
+        http.DefaultRequestHeaders.Add(RecRoles.ApiKeyHeader, GatewayFactory.OperatorKey);
+        return (gateway, http, url);
     }
 }

@@ -95,12 +95,13 @@ internal static class ChangeCauses
             return null;
         }
 
-        var activation = input.Audit.LastOrDefault(e => e.Action is "activate" or "rollback" && e.Version == active);
-        var index = activation is null ? -1 : IndexOf(input.Audit, activation);
+        var index = LastIndexOf(input.Audit, e => e.Action is "activate" or "rollback" && e.Version == active);
         if (index < 0 || ActiveBefore(input.Audit, index) is not int previous)
         {
             return null;
         }
+
+        var activation = input.Audit[index];
 
         var now = Accuracy(input.History, active);
         var before = Accuracy(input.History, previous);
@@ -110,7 +111,7 @@ internal static class ChangeCauses
         }
 
         var drop = 1 - (a.Value / b.Value);
-        var at = activation!.At < input.From ? a.At : activation.At;
+        var at = activation.At < input.From ? a.At : activation.At;
         var symptom = new Symptom
         {
             Metric = a.Metric,
@@ -130,11 +131,11 @@ internal static class ChangeCauses
         return (symptom, cause);
     }
 
-    private static int IndexOf(IReadOnlyList<AuditEntry> audit, AuditEntry entry)
+    private static int LastIndexOf(IReadOnlyList<AuditEntry> audit, Func<AuditEntry, bool> match)
     {
-        for (var i = 0; i < audit.Count; i++)
+        for (var i = audit.Count - 1; i >= 0; i--)
         {
-            if (ReferenceEquals(audit[i], entry))
+            if (match(audit[i]))
             {
                 return i;
             }
