@@ -39,4 +39,11 @@ public interface IUserProfileGrain : IGrainWithStringKey
     /// <summary>The top <paramref name="k"/> items for the user from the model's active version, or popular items.</summary>
     [Alias("GetRecommendations")]
     Task<RecommendationResult> GetRecommendationsAsync(int k, string model);
+
+    /// <summary>
+    /// Takes the lists served on this silo without a grain call (<see cref="ILocalRecommendations"/>) into the state
+    /// and writes them when due; the silo's sweeper calls it once the oldest has waited <c>Rec:Profiles:ServedWriteBehind</c>.
+    /// </summary>
+    [Alias("TakeServed")]
+    Task TakeServedAsync();
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Orleans.Rec.Api.Contracts;
 using Orleans.Rec.Api.Infrastructure;
@@ -33,7 +34,8 @@ public static class UsersApi
         HttpRequest request,
         IOptions<ApiOptions> options,
         KnownModels models,
-        TimeProvider time)
+        TimeProvider time,
+        [FromServices] ILocalRecommendations? local)
     {
         var errors = new Dictionary<string, string[]>();
         InputRules.CheckId(userId, "userId", errors);
@@ -67,8 +69,16 @@ public static class UsersApi
 
         var deadline = time.GetUtcNow() + timeout;
         RequestDeadline.Set(deadline);
-        var profile = client.GetCachedGrain<IUserProfileGrain>(userId);
-        var result = await ClusterRetry.RunAsync(() => profile.GetRecommendationsAsync(count, name), deadline, time, request.HttpContext.RequestAborted);
+
+        // In a silo (the API co-hosted), a profile active here is served without a grain call; otherwise the grain
+        // (activated wherever the cluster places it) computes the list.
+        var result = local is null ? null : await local.TryRecommendAsync(userId, count, name);
+        if (result is null)
+        {
+            var profile = client.GetCachedGrain<IUserProfileGrain>(userId);
+            result = await ClusterRetry.RunAsync(() => profile.GetRecommendationsAsync(count, name), deadline, time, request.HttpContext.RequestAborted);
+        }
+
         return TypedResults.Ok(new RecommendationsResponse(
             result.UserId,
             result.Model,

@@ -44,6 +44,9 @@ internal static partial class RecLog
     [LoggerMessage(EventId = 1303, Level = LogLevel.Error, Message = "Partition stream error for {Partition}")]
     public static partial void PartitionStreamError(ILogger logger, Exception exception, string partition);
 
+    [LoggerMessage(EventId = 1304, Level = LogLevel.Warning, Message = "Profile {UserId} did not take its served lists; trying again one write-behind later")]
+    public static partial void ServedTakeFailed(ILogger logger, Exception exception, string userId);
+
     [LoggerMessage(EventId = 1400, Level = LogLevel.Warning, Message = "Popularity flush failed; {Items} item counts kept for the next try")]
     public static partial void PopularityFlushFailed(ILogger logger, Exception exception, int items);
 

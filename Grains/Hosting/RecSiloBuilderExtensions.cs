@@ -86,6 +86,9 @@ public static class RecSiloBuilderExtensions
         services.AddPlacementDirector<SiloTargetedPlacement, SiloTargetedPlacementDirector>();
         services.AddSingleton<PopularityTracker>();
         services.AddSingleton<RecommendationPipeline>();
+        services.AddSingleton<LocalProfiles>();
+        services.AddSingleton<ILocalRecommendations, LocalRecommendations>();
+        services.AddHostedService<ServedListSweeper>();
         services.AddHostedService<PopularityFlusher>();
         services.AddOptions<PushOptions>().BindConfiguration(PushOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PushOptions>, PushOptionsValidator>());

@@ -1,13 +1,15 @@
 using Orleans.Rec.Events;
+using Orleans.Rec.Serving;
 
 namespace Orleans.Rec.Profiles;
 
 /// <summary>
 /// Events in, profile out: applies one user's events to their <see cref="UserProfileState"/> — deduplicated by event
 /// id, recent interactions, cart, purchases, category affinity, last event time, and the attribution windows of the
-/// lists served to them. No I/O: REST, Kafka and replay reach it through the profile grain alike, and it is tested
-/// on its own. It keeps two derived indexes of the state (the event ids it remembers and the purchased items), built
-/// once per activation instead of per event or per request.
+/// lists served to them (<see cref="RecordServed"/> keeps a list and opens its window). No I/O: REST, Kafka and
+/// replay reach it through the profile grain alike, and it is tested on its own. It keeps two derived indexes of the
+/// state (the event ids it remembers and the purchased items), built once per activation instead of per event or per
+/// request.
 /// </summary>
 public sealed class ProfileAggregator
 {
@@ -110,6 +112,35 @@ public sealed class ProfileAggregator
 
         Attribute(e);
         return true;
+    }
+
+    /// <summary>
+    /// Keeps a served list (the last <see cref="ProfileOptions.ServedCapacity"/>, for attribution, persisted with the
+    /// profile) and opens its attribution window with the serving version's limits, numbered with the next impression.
+    /// </summary>
+    /// <returns>How many of the oldest open windows were dropped to stay within <see cref="ProfileOptions.OpenWindowCapacity"/>.</returns>
+    public int RecordServed(Recommendation recommendation)
+    {
+        var result = recommendation.Result;
+        var items = new string[result.Items.Length];
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = result.Items[i].ItemId;
+        }
+
+        var s = _state;
+        var sequence = ++s.ImpressionCount;
+        s.Served.Add(new ServedList(result.Model, result.Version, items, recommendation.ServedAt) { Sequence = sequence });
+        TrimFront(s.Served, _options.ServedCapacity);
+        if (items.Length == 0)
+        {
+            return 0;
+        }
+
+        s.Windows.Add(Attribution.Open(sequence, result.Model, result.Version, items, s.LastEventAt, recommendation.AttributionEvents, recommendation.AttributionWindow));
+        var dropped = Math.Max(0, s.Windows.Count - _options.OpenWindowCapacity);
+        TrimFront(s.Windows, _options.OpenWindowCapacity);
+        return dropped;
     }
 
     /// <summary>Keeps the most recent <see cref="ProfileOptions.DedupeCapacity"/> event ids; older ones are forgotten.</summary>

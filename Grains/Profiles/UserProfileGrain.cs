@@ -14,12 +14,16 @@ namespace Orleans.Rec.Profiles;
 /// <summary>
 /// One user's profile: identity, state, persistence and timers. Events (REST through the <c>user-events</c> stream,
 /// Kafka through its partition grain, replay through REST) are applied by <see cref="ProfileAggregator"/>;
-/// recommendations are computed by <see cref="RecommendationPipeline"/>.
+/// recommendations are computed by <see cref="RecommendationPipeline"/>. The activation publishes its history and
+/// purchases on its silo (<see cref="LocalProfile"/>) after each change, so that the co-hosted REST API serves this
+/// user without a call into the grain (<see cref="LocalRecommendations"/>); the lists served that way wait in that
+/// inbox and are taken into the state before anything else happens to it.
 /// <para>
 /// Durability, one contract for every source: an applied change is written within <see cref="ProfileOptions.WriteBehind"/>
 /// (zero: before the call returns), at once when a checkpointed source asks (<see cref="PersistAsync"/>), and on
-/// deactivation. A served list alone waits <see cref="ProfileOptions.ServedWriteBehind"/>: only a later event can turn
-/// it into a hit, and that event's write carries it.
+/// deactivation. A served list alone waits <see cref="ProfileOptions.ServedWriteBehind"/> from when it was served
+/// (for lists served without a grain call, the silo's <see cref="ServedListSweeper"/> is the timer): only a later
+/// event can turn it into a hit, and that event's write carries it.
 /// </para>
 /// <para>
 /// Push mode (<see cref="RecommendationPusher"/>): applied events open or extend a burst, saved in the state; a timer
@@ -33,6 +37,7 @@ public sealed class UserProfileGrain(
     IOptions<ProfileOptions> options,
     PopularityTracker popularity,
     RecommendationPipeline pipeline,
+    LocalProfiles localProfiles,
     RecommendationPusher pusher,
     TimeProvider time,
     ILogger<UserProfileGrain> logger) : Grain, IUserProfileGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<UserEvent>
@@ -40,6 +45,7 @@ public sealed class UserProfileGrain(
     private readonly ProfileOptions _options = options.Value;
     private ProfileAggregator _aggregator = null!;
     private RecentItemIds _history = null!;
+    private LocalProfile _local = null!;
     private bool _dirty;
     private IGrainTimer? _flushTimer;
     private DateTimeOffset _flushDue;
@@ -53,6 +59,7 @@ public sealed class UserProfileGrain(
     {
         _aggregator = new ProfileAggregator(state.State, _options);
         _history = new RecentItemIds(state.State.Recent);
+        _local = localProfiles.Add(UserId, ServingView.Of(_history, _aggregator.Purchased));
         if (state.State.PendingPush is { } pending)
         {
             // A burst saved before a restart: its list may or may not have left; the saved sequence makes a repeat recognisable.
@@ -64,6 +71,13 @@ public sealed class UserProfileGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        // Served lists are no longer accepted without this grain; those waiting are written with the rest below.
+        localProfiles.Remove(UserId, _local);
+        if (RecordServed(_local.Close()) is not null)
+        {
+            _dirty = true;
+        }
+
         // A waiting burst is pushed now rather than left for an activation that may never come; should that fail, it
         // stays saved for the next activation.
         await PushNowAsync(retry: false);
@@ -103,6 +117,8 @@ public sealed class UserProfileGrain(
             await PushNowAsync(retry: true);
         }
 
+        // Lists served before these events must have their windows open when the events arrive.
+        await MarkDirtyAsync(TakeServed());
         var (applied, foreign) = _aggregator.Apply(UserId, events, popularity.Record);
         if (foreign > 0)
         {
@@ -111,6 +127,7 @@ public sealed class UserProfileGrain(
 
         if (applied > 0)
         {
+            _local.Publish(ServingView.Of(_history, _aggregator.Purchased));
             await ObservePushAsync(events[^1], applied);
             await MarkDirtyAsync(_options.WriteBehind);
         }
@@ -174,19 +191,45 @@ public sealed class UserProfileGrain(
 
     public async Task<RecommendationResult> GetRecommendationsAsync(int k, string model)
     {
+        await MarkDirtyAsync(TakeServed());
         var recommendation = await pipeline.RecommendAsync(UserId, model, k, _history, _aggregator.Purchased);
-        pipeline.RecordServed(UserId, state.State, recommendation, _options);
-
-        // A user with no events has no profile to keep: a read (of any id at all) must not create one. The list stays
-        // in this activation's state, so the user's first event, which is written, still attributes it; an activation
-        // that never sees an event goes away without a write.
-        if (state.State.EventCount > 0)
-        {
-            await MarkDirtyAsync(_options.ServedWriteBehind);
-        }
-
+        RecordServed([recommendation]);
+        pipeline.PublishImpression(UserId, recommendation);
+        await MarkDirtyAsync(ServedWait(recommendation));
         return recommendation.Result;
     }
+
+    public Task TakeServedAsync() => MarkDirtyAsync(TakeServed());
+
+    /// <summary>Takes the lists served from <see cref="LocalProfile"/> into the state; returns how long they may wait to be written.</summary>
+    private TimeSpan? TakeServed() => _local.TakeServed() is { } served ? RecordServed(served) : null;
+
+    /// <summary>
+    /// Records served lists (oldest first) and returns how long until the oldest must be written. A user with no events
+    /// has no profile to keep: a read (of any id at all) must not create one, so then nothing is to be written (null);
+    /// the lists stay in this activation's state, so the user's first event, which is written, still attributes them.
+    /// </summary>
+    private TimeSpan? RecordServed(List<Recommendation>? served)
+    {
+        if (served is null or [])
+        {
+            return null;
+        }
+
+        foreach (var recommendation in served)
+        {
+            var dropped = _aggregator.RecordServed(recommendation);
+            if (dropped > 0)
+            {
+                MonitoringLog.WindowsDropped(logger, UserId, _options.OpenWindowCapacity, dropped);
+            }
+        }
+
+        return ServedWait(served[0]);
+    }
+
+    private TimeSpan? ServedWait(Recommendation oldest) =>
+        state.State.EventCount > 0 ? oldest.ServedAt + _options.ServedWriteBehind - time.GetUtcNow() : null;
 
     /// <summary>Opens or extends the user's burst; a new burst waits for room among the silo's waiting users first.</summary>
     private async Task ObservePushAsync(UserEvent last, int applied)
@@ -277,24 +320,30 @@ public sealed class UserProfileGrain(
         await MarkDirtyAsync(_options.WriteBehind);
     }
 
-    private async Task MarkDirtyAsync(TimeSpan writeBehind)
+    /// <summary>Marks the state changed, to be written within <paramref name="writeBehind"/> (null: nothing to write).</summary>
+    private async Task MarkDirtyAsync(TimeSpan? writeBehind)
     {
+        if (writeBehind is not { } wait)
+        {
+            return;
+        }
+
         _dirty = true;
-        if (writeBehind <= TimeSpan.Zero)
+        if (wait <= TimeSpan.Zero)
         {
             await FlushAsync();
             return;
         }
 
-        var due = time.GetUtcNow() + writeBehind;
+        var due = time.GetUtcNow() + wait;
         if (_flushTimer is null)
         {
-            _flushTimer = this.RegisterGrainTimer(FlushFromTimerAsync, new GrainTimerCreationOptions(writeBehind, Timeout.InfiniteTimeSpan));
+            _flushTimer = this.RegisterGrainTimer(FlushFromTimerAsync, new GrainTimerCreationOptions(wait, Timeout.InfiniteTimeSpan));
             _flushDue = due;
         }
         else if (due < _flushDue)
         {
-            _flushTimer.Change(writeBehind, Timeout.InfiniteTimeSpan);
+            _flushTimer.Change(wait, Timeout.InfiniteTimeSpan);
             _flushDue = due;
         }
     }
@@ -309,6 +358,11 @@ public sealed class UserProfileGrain(
     /// <summary>Writes pending changes, then reports closed attribution windows (already saved) to their monitors.</summary>
     private async Task FlushAsync()
     {
+        if (TakeServed() is not null)
+        {
+            _dirty = true;
+        }
+
         if (_dirty)
         {
             await state.WriteStateAsync();

@@ -9,14 +9,15 @@ using Orleans.Rec.Profiles;
 namespace Orleans.Rec.Serving;
 
 /// <summary>
-/// The recommendation path, step by step, as a request travels it. The profile grain calls it with the user's state
-/// in its own turn, so the history is read in place; nothing here persists anything.
+/// The recommendation path, step by step, as a request travels it. The profile grain calls it in its own turn with
+/// the history read in place; <see cref="LocalRecommendations"/> calls it without a grain turn with the history the
+/// grain last published. Nothing here changes or persists a profile.
 /// <list type="number">
 /// <item><see cref="ResolveRouteAsync"/>: which version serves this user (active, or the user's side of a split) and the shadow.</item>
 /// <item><see cref="BuildInput"/>: the user's recent items as the version's model indices (none known: popular items).</item>
 /// <item><see cref="InferAsync"/>: one row of a batched ONNX Runtime run on this silo's inference service.</item>
 /// <item><see cref="Decode"/>: model indices to catalog ids, purchased items excluded, top k.</item>
-/// <item><see cref="RecordServed"/>: the served list, its attribution window and the impression.</item>
+/// <item><see cref="PublishImpression"/>: the impression; the served list and its attribution window go into the profile (<see cref="ProfileAggregator.RecordServed"/>).</item>
 /// </list>
 /// Arguments were checked at the edge (k, model name, user id: <c>Validation.InputRules</c>).
 /// </summary>
@@ -51,7 +52,7 @@ public sealed class RecommendationPipeline(
         var row = await InferAsync(loaded, input, k, purchased);
         var items = Decode(loaded, row, k, purchased);
         var result = new RecommendationResult { UserId = userId, Model = model, Version = version, Items = items };
-        return new Recommendation(result, loaded.Config.AttributionEvents, loaded.Config.AttributionWindow);
+        return new Recommendation(result, loaded.Config.AttributionEvents, loaded.Config.AttributionWindow, time.GetUtcNow());
     }
 
     /// <summary>
@@ -101,10 +102,11 @@ public sealed class RecommendationPipeline(
         loaded.Decoder.Decode(row, k, purchased);
 
     /// <summary>
-    /// Step 5. Keeps the served list in the user's state (for accuracy attribution, persisted with the profile), opens
-    /// its attribution window with the serving version's limits, and publishes the impression.
+    /// Step 5, the part outside the profile: publishes the impression (the Kafka <c>recommendations</c> topic on the
+    /// Kafka profile). The served list itself and its attribution window go into the profile's state through
+    /// <see cref="ProfileAggregator.RecordServed"/>, in the profile grain's turn.
     /// </summary>
-    public void RecordServed(string userId, UserProfileState state, Recommendation recommendation, ProfileOptions options)
+    public void PublishImpression(string userId, Recommendation recommendation)
     {
         var result = recommendation.Result;
         var items = new string[result.Items.Length];
@@ -113,28 +115,8 @@ public sealed class RecommendationPipeline(
             items[i] = result.Items[i].ItemId;
         }
 
-        var now = time.GetUtcNow();
-        var sequence = ++state.ImpressionCount;
-        state.Served.Add(new ServedList(result.Model, result.Version, items, now) { Sequence = sequence });
-        if (state.Served.Count > options.ServedCapacity)
-        {
-            state.Served.RemoveRange(0, state.Served.Count - options.ServedCapacity);
-        }
-
-        if (items.Length > 0)
-        {
-            var windows = state.Windows;
-            windows.Add(Attribution.Open(sequence, result.Model, result.Version, items, state.LastEventAt, recommendation.AttributionEvents, recommendation.AttributionWindow));
-            if (windows.Count > options.OpenWindowCapacity)
-            {
-                var dropped = windows.Count - options.OpenWindowCapacity;
-                windows.RemoveRange(0, dropped);
-                MonitoringLog.WindowsDropped(logger, userId, options.OpenWindowCapacity, dropped);
-            }
-        }
-
         var requestId = RequestContext.Get(RecNames.RequestIdKey) as string ?? Activity.Current?.TraceId.ToString() ?? Guid.NewGuid().ToString("N");
-        impressions.TryPublish(new Impression(userId, result.Model, result.Version, items, requestId, now));
+        impressions.TryPublish(new Impression(userId, result.Model, result.Version, items, requestId, recommendation.ServedAt));
     }
 
     /// <summary>The shadow version scores a copy of the request off the request path; its answer is dropped (its status counts it).</summary>
@@ -171,11 +153,11 @@ public sealed class RecommendationPipeline(
         var top = await popularity.GetTopAsync(k + purchased.Count);
         var items = top.Where(i => !purchased.Contains(i.ItemId)).Take(k).ToArray();
         var result = new RecommendationResult { UserId = userId, Model = model, Fallback = reason, Items = items };
-        return new Recommendation(result, FallbackServing.AttributionEvents, FallbackServing.AttributionWindow);
+        return new Recommendation(result, FallbackServing.AttributionEvents, FallbackServing.AttributionWindow, time.GetUtcNow());
     }
 
     private readonly record struct TrafficRoute(int? Version, int? Shadow);
 }
 
-/// <summary>A served list and the attribution limits of the version that produced it (defaults for a fallback list).</summary>
-public sealed record Recommendation(RecommendationResult Result, int AttributionEvents, TimeSpan AttributionWindow);
+/// <summary>A served list, the attribution limits of the version that produced it (defaults for a fallback list) and when it was served.</summary>
+public sealed record Recommendation(RecommendationResult Result, int AttributionEvents, TimeSpan AttributionWindow, DateTimeOffset ServedAt);

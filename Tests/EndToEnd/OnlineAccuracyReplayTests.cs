@@ -1,15 +1,19 @@
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Rec.Api.Contracts;
+using Orleans.Rec.Inference;
 using Orleans.Rec.Tests.Infrastructure;
 using Orleans.Rec.Tools.Data;
 using Orleans.Rec.Tools.Training;
+using Orleans.TestingHost;
 using Xunit.Abstractions;
 
 namespace Orleans.Rec.Tests.EndToEnd;
 
 /// <summary>
 /// Online accuracy on real events: a model trained on the first part of the DIGINETICA sample, the held-out rest of it
-/// replayed through the gateway with recommendations asked along the way; the platform's figures must equal an
+/// replayed through the gateway with recommendations asked along the way (every other user's from the silo holding the
+/// profile without a grain call, as the co-hosted API asks them); the platform's figures must equal an
 /// independent offline computation over the same served lists and events.
 /// </summary>
 public sealed class OnlineAccuracyReplayTests(ITestOutputHelper output)
@@ -43,17 +47,21 @@ public sealed class OnlineAccuracyReplayTests(ITestOutputHelper output)
             await registry.ActivateAsync(info.Version, "test");
             using var http = gateway.CreateClient();
 
-            // Before every event but the first, a list; events go through the ingest path, one at a time.
+            // Before every event but the first, a list; events go through the ingest path, one at a time. Every other user
+            // is served as the co-hosted API serves: by the silo holding the profile, without a grain call.
+            var local = cluster.Silos.Cast<InProcessSiloHandle>().Select(s => s.SiloHost.Services.GetRequiredService<ILocalRecommendations>()).ToArray();
             var impressions = new List<(int? Version, string[] Items, List<InteractionEvent> Events, int Position)>();
-            foreach (var events in heldOut)
+            foreach (var (events, user) in heldOut.Select((events, user) => (events, user)))
             {
                 var applied = 0;
                 for (var i = 0; i < events.Count; i++)
                 {
                     if (i > 0)
                     {
-                        var recs = await http.RecommendAsync(events[0].UserId, K, model);
-                        impressions.Add((recs.Version, recs.Items.Select(r => r.ItemId).ToArray(), events, i));
+                        var served = user % 2 == 0
+                            ? await ServedOverHttpAsync(http, events[0].UserId, model)
+                            : await ServedLocallyAsync(local, events[0].UserId, model);
+                        impressions.Add((served.Version, served.Items, events, i));
                     }
 
                     await http.PostEventsAsync(Json(events[i]));
@@ -82,6 +90,26 @@ public sealed class OnlineAccuracyReplayTests(ITestOutputHelper output)
             await cluster.StopAllSilosAsync();
             await cluster.DisposeAsync();
         }
+    }
+
+    private static async Task<(int? Version, string[] Items)> ServedOverHttpAsync(HttpClient http, string user, string model)
+    {
+        var recs = await http.RecommendAsync(user, K, model);
+        return (recs.Version, recs.Items.Select(r => r.ItemId).ToArray());
+    }
+
+    /// <summary>From the one silo where the profile is active (it has just applied an event).</summary>
+    private static async Task<(int? Version, string[] Items)> ServedLocallyAsync(ILocalRecommendations[] silos, string user, string model)
+    {
+        foreach (var silo in silos)
+        {
+            if (await silo.TryRecommendAsync(user, K, model) is { } result)
+            {
+                return (result.Version, result.Items.Select(r => r.ItemId).ToArray());
+            }
+        }
+
+        throw new Xunit.Sdk.XunitException($"no silo holds the active profile of {user}");
     }
 
     /// <summary>The definitions, computed directly over the replayed events: closed windows only.</summary>

@@ -1,5 +1,7 @@
 using Orleans.Rec.Events;
+using Orleans.Rec.Inference;
 using Orleans.Rec.Profiles;
+using Orleans.Rec.Serving;
 
 namespace Orleans.Rec.Tests.Grains;
 
@@ -127,5 +129,39 @@ public sealed class ProfileAggregatorTests
         Assert.Empty(state.Windows);
         var outcome = Assert.Single(state.Outcomes);
         Assert.Equal((1L, 1, 2, "m/2"), (outcome.Sequence, outcome.Hits, outcome.Interacted, outcome.MonitorKey));
+    }
+
+    [Fact]
+    public void RecordServed_KeepsTheListsWithinCapacity_NumbersThem_AndOpensTheirWindowsAtTheLastEvent()
+    {
+        var state = new UserProfileState();
+        var aggregator = new ProfileAggregator(state, new ProfileOptions { ServedCapacity = 1 });
+        aggregator.Apply("u", [Event("1", "x", minute: 1)]);
+        var result = new RecommendationResult { UserId = "u", Model = "m", Version = 3, Items = [new ScoredItem("a", 1f), new ScoredItem("c", 0.5f)] };
+
+        var dropped = aggregator.RecordServed(new Recommendation(result, 5, TimeSpan.FromMinutes(2), T0.AddMinutes(5)))
+            + aggregator.RecordServed(new Recommendation(result, 5, TimeSpan.FromMinutes(2), T0.AddMinutes(6)));
+
+        Assert.Equal((0, 2L), (dropped, state.ImpressionCount));
+        var served = Assert.Single(state.Served);
+        Assert.Equal((2L, "m", 3, T0.AddMinutes(6)), (served.Sequence, served.Model, served.Version, served.At));
+        Assert.Equal(["a", "c"], served.Items);
+        Assert.Equal([1L, 2L], state.Windows.Select(w => w.Sequence));
+        Assert.All(state.Windows, w => Assert.Equal((T0.AddMinutes(1), 5, TimeSpan.FromMinutes(2)), (w.AnchorAt, w.MaxEvents, w.MaxSpan)));
+    }
+
+    [Fact]
+    public void RecordServed_WhenOverTheOpenWindowCapacity_DropsTheOldest_AndAnEmptyListOpensNone()
+    {
+        var state = new UserProfileState();
+        var aggregator = new ProfileAggregator(state, new ProfileOptions { OpenWindowCapacity = 2 });
+        var result = new RecommendationResult { UserId = "u", Model = "m", Version = 1, Items = [new ScoredItem("a", 1f)] };
+        var empty = new RecommendationResult { UserId = "u", Model = "m", Fallback = FallbackReason.NoActiveModel };
+
+        var dropped = new[] { result, result, empty, result }.Select(r => aggregator.RecordServed(new Recommendation(r, 5, TimeSpan.FromMinutes(2), T0))).ToArray();
+
+        Assert.Equal([0, 0, 0, 1], dropped);
+        Assert.Equal(4, state.Served.Count);
+        Assert.Equal([2L, 4L], state.Windows.Select(w => w.Sequence));
     }
 }

@@ -56,33 +56,16 @@ public sealed class RecommendationPipelineTests : IDisposable
     }
 
     [Fact]
-    public void RecordServed_KeepsTheListOpensItsWindowAndPublishesTheImpression()
+    public void PublishImpression_PublishesTheServedItemsWithTheServingTime()
     {
-        var state = new UserProfileState { LastEventAt = DateTimeOffset.UnixEpoch };
         var result = new RecommendationResult { UserId = "u", Model = "m", Version = 3, Items = [new ScoredItem("a", 1f), new ScoredItem("c", 0.5f)] };
+        var servedAt = DateTimeOffset.UnixEpoch.AddDays(3);
 
-        _pipeline.RecordServed("u", state, new Recommendation(result, 5, TimeSpan.FromMinutes(2)), new ProfileOptions());
-        _pipeline.RecordServed("u", state, new Recommendation(result, 5, TimeSpan.FromMinutes(2)), new ProfileOptions { ServedCapacity = 1 });
+        _pipeline.PublishImpression("u", new Recommendation(result, 5, TimeSpan.FromMinutes(2), servedAt));
 
-        Assert.Equal(2, state.ImpressionCount);
-        var served = Assert.Single(state.Served);
-        Assert.Equal((2L, "m", 3), (served.Sequence, served.Model, served.Version));
-        Assert.Equal(["a", "c"], served.Items);
-        Assert.Equal([1L, 2L], state.Windows.Select(w => w.Sequence));
-        Assert.Equal(["u", "u"], _impressions.Published.Select(i => i.UserId));
-        Assert.All(_impressions.Published, i => Assert.Equal(["a", "c"], i.Items));
-    }
-
-    [Fact]
-    public void RecordServed_WhenAListIsEmpty_OpensNoWindow()
-    {
-        var state = new UserProfileState();
-        var empty = new RecommendationResult { UserId = "u", Model = "m", Fallback = FallbackReason.NoActiveModel };
-
-        _pipeline.RecordServed("u", state, new Recommendation(empty, 5, TimeSpan.FromMinutes(2)), new ProfileOptions());
-
-        Assert.Single(state.Served);
-        Assert.Empty(state.Windows);
+        var impression = Assert.Single(_impressions.Published);
+        Assert.Equal(("u", "m", 3, servedAt), (impression.UserId, impression.Model, impression.Version, impression.Time));
+        Assert.Equal(["a", "c"], impression.Items);
     }
 
     public void Dispose() => _engine.Dispose();

@@ -1,0 +1,93 @@
+using Orleans.Rec.Serving;
+
+namespace Orleans.Rec.Profiles;
+
+/// <summary>
+/// What an active profile grain publishes on its silo so that a recommendation can be served without a turn of the
+/// grain: the history and purchases the recommendation path reads (<see cref="ServingView"/>, an immutable copy the
+/// grain replaces after each change), and an inbox of the lists served from it. The grain takes the inbox into its
+/// state before it applies anything else, so attribution sees every list before the events that follow it; once the
+/// grain closes the inbox (deactivation), nothing more is accepted and the caller goes through the grain.
+/// </summary>
+public sealed class LocalProfile(string userId, ServingView view, Action<LocalProfile, DateTimeOffset> firstWaiting)
+{
+    private readonly Lock _gate = new();
+    private ServingView _view = view;
+    private List<Recommendation>? _served;
+    private bool _closed;
+
+    public string UserId { get; } = userId;
+
+    /// <summary>The history and purchases as of the grain's last change.</summary>
+    public ServingView View => Volatile.Read(ref _view);
+
+    /// <summary>The grain replaces the view after a change.</summary>
+    public void Publish(ServingView view) => Volatile.Write(ref _view, view);
+
+    /// <summary>
+    /// Keeps a served list for the grain; false once the grain closed the inbox. The first list into an empty inbox is
+    /// reported (<c>firstWaiting</c>), so that the silo's sweeper finds due inboxes without looking at every profile.
+    /// </summary>
+    public bool TryAddServed(Recommendation served)
+    {
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return false;
+            }
+
+            _served ??= [];
+            _served.Add(served);
+            if (_served.Count > 1)
+            {
+                return true;
+            }
+        }
+
+        firstWaiting(this, served.ServedAt);
+        return true;
+    }
+
+    /// <summary>The lists served since the last take, oldest first (none: null).</summary>
+    public List<Recommendation>? TakeServed()
+    {
+        lock (_gate)
+        {
+            var served = _served;
+            _served = null;
+            return served;
+        }
+    }
+
+    /// <summary>Accepts no more lists and returns those not yet taken.</summary>
+    public List<Recommendation>? Close()
+    {
+        lock (_gate)
+        {
+            _closed = true;
+            var served = _served;
+            _served = null;
+            return served;
+        }
+    }
+
+    /// <summary>Whether the oldest list waiting was served at least <paramref name="wait"/> before <paramref name="now"/>.</summary>
+    public bool IsDue(DateTimeOffset now, TimeSpan wait)
+    {
+        lock (_gate)
+        {
+            return !_closed && _served is { Count: > 0 } served && served[0].ServedAt + wait <= now;
+        }
+    }
+}
+
+/// <summary>The part of a profile the recommendation path reads: recent item ids (oldest first) and purchased items.</summary>
+public sealed record ServingView(IReadOnlyList<string> History, IReadOnlySet<string> Purchased)
+{
+    private static readonly IReadOnlySet<string> NoPurchases = new HashSet<string>();
+
+    /// <summary>An immutable copy of the profile's current history and purchases.</summary>
+    public static ServingView Of(IReadOnlyList<string> history, IReadOnlySet<string> purchased) =>
+        new(history.ToArray(), purchased.Count == 0 ? NoPurchases : new HashSet<string>(purchased, StringComparer.Ordinal));
+}
