@@ -70,15 +70,13 @@ public sealed class LocalRecommendationsTests(ClusterFixture fixture)
         await Local(holder).TryRecommendAsync(user, 2, model);
 
         await grain.Cast<IGrainManagementExtension>().DeactivateOnIdle();
-        var published = await Eventually.GetAsync(
-            () => Task.FromResult(holder.SiloHost.Services.GetRequiredService<LocalProfiles>().TryGet(user, out _)),
-            held => !held,
-            TimeSpan.FromSeconds(10));
+        var written = await Eventually.GetAsync(async () => (await ReadAsync(grain)).State!.ImpressionCount, n => n == 2, TimeSpan.FromSeconds(10));
+        var published = holder.SiloHost.Services.GetRequiredService<LocalProfiles>().TryGet(user, out _);
         var afterwards = await Local(holder).TryRecommendAsync(user, 2, model);
 
+        Assert.Equal(2, written);
         Assert.False(published);
         Assert.Null(afterwards);
-        Assert.Equal(2, (await ReadAsync(grain)).State!.ImpressionCount);
     }
 
     private (InProcessSiloHandle Holder, InProcessSiloHandle[] Others) Silos(string user)
