@@ -59,7 +59,6 @@ public sealed class UserProfileGrain(
     {
         _aggregator = new ProfileAggregator(state.State, _options);
         _history = new RecentItemIds(state.State.Recent);
-        _local = localProfiles.Add(UserId, ServingView.Of(_history, _aggregator.Purchased));
         if (state.State.PendingPush is { } pending)
         {
             // A burst saved before a restart: its list may or may not have left; the saved sequence makes a repeat recognisable.
@@ -67,15 +66,22 @@ public sealed class UserProfileGrain(
             _burstRestored = true;
             SchedulePush(pending);
         }
+
+        // Published last: an activation that fails above never serves reads on its silo.
+        _local = localProfiles.Add(UserId, ServingView.Of(_history, _aggregator.Purchased));
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         // Served lists are no longer accepted without this grain; those waiting are written with the rest below.
-        localProfiles.Remove(UserId, _local);
-        if (RecordServed(_local.Close()) is not null)
+        // Null only when the activation failed before publishing itself.
+        if (_local is not null)
         {
-            _dirty = true;
+            localProfiles.Remove(UserId, _local);
+            if (RecordServed(_local.Close()) is not null)
+            {
+                _dirty = true;
+            }
         }
 
         // A waiting burst is pushed now rather than left for an activation that may never come; should that fail, it
@@ -193,9 +199,8 @@ public sealed class UserProfileGrain(
     {
         await MarkDirtyAsync(TakeServed());
         var recommendation = await pipeline.RecommendAsync(UserId, model, k, _history, _aggregator.Purchased);
-        RecordServed([recommendation]);
         pipeline.PublishImpression(UserId, recommendation);
-        await MarkDirtyAsync(ServedWait(recommendation));
+        await MarkDirtyAsync(RecordServed([recommendation]));
         return recommendation.Result;
     }
 
@@ -225,11 +230,8 @@ public sealed class UserProfileGrain(
             }
         }
 
-        return ServedWait(served[0]);
+        return state.State.EventCount > 0 ? served[0].ServedAt + _options.ServedWriteBehind - time.GetUtcNow() : null;
     }
-
-    private TimeSpan? ServedWait(Recommendation oldest) =>
-        state.State.EventCount > 0 ? oldest.ServedAt + _options.ServedWriteBehind - time.GetUtcNow() : null;
 
     /// <summary>Opens or extends the user's burst; a new burst waits for room among the silo's waiting users first.</summary>
     private async Task ObservePushAsync(UserEvent last, int applied)
