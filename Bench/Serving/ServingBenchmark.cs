@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Orleans.Rec.Bench.Inference;
+using Orleans.Rec.Models;
 using Orleans.Rec.Tools.Api;
 using Orleans.Rec.Tools.Data;
 
@@ -19,7 +20,7 @@ public sealed class ServingBenchmark : IBenchmarkCommand
 
     public string Name => "serving";
 
-    public string Description => "HTTP load: ours (run.sh, co-hosted and gateway+silo) vs the no-batching baseline vs raw ORT [--catalogs 20000,100000] [--shapes cohosted,gateway] [--connections 128] [--seconds 15] [--warmup 5]";
+    public string Description => "HTTP load: ours (run.sh, co-hosted and gateway+silo) vs the no-batching baseline vs raw ORT [--catalogs 20000,100000] [--shapes cohosted,gateway] [--connections 128] [--seconds 15] [--warmup 5] [--max-batch 32]";
 
     public async Task<int> RunAsync(string[] args)
     {
@@ -46,6 +47,7 @@ public sealed class ServingBenchmark : IBenchmarkCommand
         var seconds = InferenceBenchmark.Arg(args, "--seconds", 15);
         var warmup = InferenceBenchmark.Arg(args, "--warmup", 5);
         var dims = InferenceBenchmark.Arg(args, "--dims", 64);
+        var maxBatch = InferenceBenchmark.Arg(args, "--max-batch", new BatchingConfig().MaxBatchSize);
         var configuration = InferenceBenchmark.Arg(args, "--configuration", "Release");
 
         var log = new PhaseLog("serving");
@@ -65,6 +67,7 @@ public sealed class ServingBenchmark : IBenchmarkCommand
             Directory.CreateDirectory(modelDir);
             catalogLog.Write($"building the synthetic {catalog:N0} × {dims} model");
             var (artifact, config) = SyntheticModel.Create(catalog, dims, 50, itemsByPopularity);
+            config = config with { Batching = config.Batching with { MaxBatchSize = maxBatch } };
             await File.WriteAllBytesAsync(Path.Combine(modelDir, "model.onnx"), artifact);
             await File.WriteAllTextAsync(Path.Combine(modelDir, "config.json"), JsonSerializer.Serialize(config, Json));
             var label = string.Create(CultureInfo.InvariantCulture, $"{catalog:N0} × {dims} (fp32, {artifact.Length / 1e6:N0} MB)");
