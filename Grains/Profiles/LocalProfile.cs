@@ -9,7 +9,7 @@ namespace Orleans.Rec.Profiles;
 /// state before it applies anything else, so attribution sees every list before the events that follow it; once the
 /// grain closes the inbox (deactivation), nothing more is accepted and the caller goes through the grain.
 /// </summary>
-public sealed class LocalProfile(string userId, ServingView view, Action<LocalProfile, DateTimeOffset> firstWaiting)
+public sealed class LocalProfile(string userId, ServingView view, LocalProfiles registry)
 {
     private readonly Lock _gate = new();
     private ServingView _view = view;
@@ -26,7 +26,7 @@ public sealed class LocalProfile(string userId, ServingView view, Action<LocalPr
 
     /// <summary>
     /// Keeps a served list for the grain; false once the grain closed the inbox. The first list into an empty inbox is
-    /// reported (<c>firstWaiting</c>), so that the silo's sweeper finds due inboxes without looking at every profile.
+    /// reported to the registry, so that the silo's sweeper finds due inboxes without looking at every profile.
     /// </summary>
     public bool TryAddServed(Recommendation served)
     {
@@ -45,13 +45,21 @@ public sealed class LocalProfile(string userId, ServingView view, Action<LocalPr
             }
         }
 
-        firstWaiting(this, served.ServedAt);
+        registry.Waiting(this, served.ServedAt);
         return true;
     }
 
-    /// <summary>The lists served since the last take, oldest first (none: null).</summary>
+    /// <summary>
+    /// The lists served since the last take, oldest first (none: null). A list being added while this looks may be
+    /// left for the next take: it was served at the same moment as whatever the grain does next, not before it.
+    /// </summary>
     public List<Recommendation>? TakeServed()
     {
+        if (Volatile.Read(ref _served) is null)
+        {
+            return null;
+        }
+
         lock (_gate)
         {
             var served = _served;
@@ -88,6 +96,14 @@ public sealed record ServingView(IReadOnlyList<string> History, IReadOnlySet<str
     private static readonly IReadOnlySet<string> NoPurchases = new HashSet<string>();
 
     /// <summary>An immutable copy of the profile's current history and purchases.</summary>
-    public static ServingView Of(IReadOnlyList<string> history, IReadOnlySet<string> purchased) =>
-        new(history.ToArray(), purchased.Count == 0 ? NoPurchases : new HashSet<string>(purchased, StringComparer.Ordinal));
+    public static ServingView Of(IReadOnlyList<string> history, IReadOnlySet<string> purchased)
+    {
+        var ids = new string[history.Count];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = history[i];
+        }
+
+        return new(ids, purchased.Count == 0 ? NoPurchases : new HashSet<string>(purchased, StringComparer.Ordinal));
+    }
 }

@@ -18,7 +18,7 @@ public sealed class LocalProfiles
     /// <summary>An activation publishes itself.</summary>
     public LocalProfile Add(string userId, ServingView view)
     {
-        var profile = new LocalProfile(userId, view, (p, since) => _waiting.Enqueue((p, since)));
+        var profile = new LocalProfile(userId, view, this);
         _profiles[userId] = profile;
         return profile;
     }
@@ -48,4 +48,7 @@ public sealed class LocalProfiles
 
     /// <summary>An inbox whose grain could not take it is looked at again one write-behind later.</summary>
     public void Requeue(LocalProfile profile, DateTimeOffset now) => _waiting.Enqueue((profile, now));
+
+    /// <summary>A profile's inbox got its first list, served at <paramref name="since"/>.</summary>
+    internal void Waiting(LocalProfile profile, DateTimeOffset since) => _waiting.Enqueue((profile, since));
 }
