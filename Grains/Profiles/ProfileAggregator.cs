@@ -122,12 +122,7 @@ public sealed class ProfileAggregator
     public int RecordServed(Recommendation recommendation)
     {
         var result = recommendation.Result;
-        var items = new string[result.Items.Length];
-        for (var i = 0; i < items.Length; i++)
-        {
-            items[i] = result.Items[i].ItemId;
-        }
-
+        var items = recommendation.ItemIds();
         var s = _state;
         var sequence = ++s.ImpressionCount;
         s.Served.Add(new ServedList(result.Model, result.Version, items, recommendation.ServedAt) { Sequence = sequence });

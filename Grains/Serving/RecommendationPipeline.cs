@@ -109,14 +109,8 @@ public sealed class RecommendationPipeline(
     public void PublishImpression(string userId, Recommendation recommendation)
     {
         var result = recommendation.Result;
-        var items = new string[result.Items.Length];
-        for (var i = 0; i < items.Length; i++)
-        {
-            items[i] = result.Items[i].ItemId;
-        }
-
         var requestId = RequestContext.Get(RecNames.RequestIdKey) as string ?? Activity.Current?.TraceId.ToString() ?? Guid.NewGuid().ToString("N");
-        impressions.TryPublish(new Impression(userId, result.Model, result.Version, items, requestId, recommendation.ServedAt));
+        impressions.TryPublish(new Impression(userId, result.Model, result.Version, recommendation.ItemIds(), requestId, recommendation.ServedAt));
     }
 
     /// <summary>The shadow version scores a copy of the request off the request path; its answer is dropped (its status counts it).</summary>
@@ -160,4 +154,17 @@ public sealed class RecommendationPipeline(
 }
 
 /// <summary>A served list, the attribution limits of the version that produced it (defaults for a fallback list) and when it was served.</summary>
-public sealed record Recommendation(RecommendationResult Result, int AttributionEvents, TimeSpan AttributionWindow, DateTimeOffset ServedAt);
+public sealed record Recommendation(RecommendationResult Result, int AttributionEvents, TimeSpan AttributionWindow, DateTimeOffset ServedAt)
+{
+    /// <summary>The served items' catalog ids, best first.</summary>
+    public string[] ItemIds()
+    {
+        var items = new string[Result.Items.Length];
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = Result.Items[i].ItemId;
+        }
+
+        return items;
+    }
+}
