@@ -1,5 +1,3 @@
-using Orleans.Rec.Serving;
-
 namespace Orleans.Rec.Profiles;
 
 /// <summary>
@@ -13,7 +11,7 @@ public sealed class LocalProfile(string userId, ServingView view, LocalProfiles 
 {
     private readonly Lock _gate = new();
     private ServingView _view = view;
-    private List<Recommendation>? _served;
+    private List<ServedRecommendation>? _served;
     private bool _closed;
 
     public string UserId { get; } = userId;
@@ -28,7 +26,7 @@ public sealed class LocalProfile(string userId, ServingView view, LocalProfiles 
     /// Keeps a served list for the grain; false once the grain closed the inbox. The first list into an empty inbox is
     /// reported to the registry, so that the silo's sweeper finds due inboxes without looking at every profile.
     /// </summary>
-    public bool TryAddServed(Recommendation served)
+    public bool TryAddServed(ServedRecommendation served)
     {
         lock (_gate)
         {
@@ -53,7 +51,7 @@ public sealed class LocalProfile(string userId, ServingView view, LocalProfiles 
     /// The lists served since the last take, oldest first (none: null). A list being added while this looks may be
     /// left for the next take: it was served at the same moment as whatever the grain does next, not before it.
     /// </summary>
-    public List<Recommendation>? TakeServed()
+    public List<ServedRecommendation>? TakeServed()
     {
         if (Volatile.Read(ref _served) is null)
         {
@@ -69,7 +67,7 @@ public sealed class LocalProfile(string userId, ServingView view, LocalProfiles 
     }
 
     /// <summary>Accepts no more lists and returns those not yet taken.</summary>
-    public List<Recommendation>? Close()
+    public List<ServedRecommendation>? Close()
     {
         lock (_gate)
         {

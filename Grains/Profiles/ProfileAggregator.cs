@@ -1,5 +1,4 @@
 using Orleans.Rec.Events;
-using Orleans.Rec.Serving;
 
 namespace Orleans.Rec.Profiles;
 
@@ -119,20 +118,18 @@ public sealed class ProfileAggregator
     /// profile) and opens its attribution window with the serving version's limits, numbered with the next impression.
     /// </summary>
     /// <returns>How many of the oldest open windows were dropped to stay within <see cref="ProfileOptions.OpenWindowCapacity"/>.</returns>
-    public int RecordServed(Recommendation recommendation)
+    public int RecordServed(ServedRecommendation served)
     {
-        var result = recommendation.Result;
-        var items = recommendation.ItemIds();
         var s = _state;
         var sequence = ++s.ImpressionCount;
-        s.Served.Add(new ServedList(result.Model, result.Version, items, recommendation.ServedAt) { Sequence = sequence });
+        s.Served.Add(new ServedList(served.Model, served.Version, served.Items, served.ServedAt) { Sequence = sequence });
         TrimFront(s.Served, _options.ServedCapacity);
-        if (items.Length == 0)
+        if (served.Items.Length == 0)
         {
             return 0;
         }
 
-        s.Windows.Add(Attribution.Open(sequence, result.Model, result.Version, items, s.LastEventAt, recommendation.AttributionEvents, recommendation.AttributionWindow));
+        s.Windows.Add(Attribution.Open(sequence, served.Model, served.Version, served.Items, s.LastEventAt, served.AttributionEvents, served.AttributionWindow));
         var dropped = Math.Max(0, s.Windows.Count - _options.OpenWindowCapacity);
         TrimFront(s.Windows, _options.OpenWindowCapacity);
         return dropped;

@@ -199,8 +199,9 @@ public sealed class UserProfileGrain(
     {
         await MarkDirtyAsync(TakeServed());
         var recommendation = await pipeline.RecommendAsync(UserId, model, k, _history, _aggregator.Purchased);
-        pipeline.PublishImpression(UserId, recommendation);
-        await MarkDirtyAsync(RecordServed([recommendation]));
+        var served = ServedRecommendation.Of(recommendation);
+        pipeline.PublishImpression(UserId, served);
+        await MarkDirtyAsync(RecordServed([served]));
         return recommendation.Result;
     }
 
@@ -214,16 +215,16 @@ public sealed class UserProfileGrain(
     /// has no profile to keep: a read (of any id at all) must not create one, so then nothing is to be written (null);
     /// the lists stay in this activation's state, so the user's first event, which is written, still attributes them.
     /// </summary>
-    private TimeSpan? RecordServed(List<Recommendation>? served)
+    private TimeSpan? RecordServed(List<ServedRecommendation>? served)
     {
         if (served is null or [])
         {
             return null;
         }
 
-        foreach (var recommendation in served)
+        foreach (var list in served)
         {
-            var dropped = _aggregator.RecordServed(recommendation);
+            var dropped = _aggregator.RecordServed(list);
             if (dropped > 0)
             {
                 MonitoringLog.WindowsDropped(logger, UserId, _options.OpenWindowCapacity, dropped);

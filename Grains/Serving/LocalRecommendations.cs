@@ -24,13 +24,14 @@ public sealed class LocalRecommendations(LocalProfiles profiles, RecommendationP
 
         var view = profile.View;
         var recommendation = await pipeline.RecommendAsync(userId, model, k, view.History, view.Purchased);
-        if (!profile.TryAddServed(recommendation))
+        var served = ServedRecommendation.Of(recommendation);
+        if (!profile.TryAddServed(served))
         {
             // The grain deactivated meanwhile; the caller asks the grain, which records what it serves.
             return null;
         }
 
-        pipeline.PublishImpression(userId, recommendation);
+        pipeline.PublishImpression(userId, served);
         return recommendation.Result;
     }
 }

@@ -106,11 +106,10 @@ public sealed class RecommendationPipeline(
     /// Kafka profile). The served list itself and its attribution window go into the profile's state through
     /// <see cref="ProfileAggregator.RecordServed"/>, in the profile grain's turn.
     /// </summary>
-    public void PublishImpression(string userId, Recommendation recommendation)
+    public void PublishImpression(string userId, ServedRecommendation served)
     {
-        var result = recommendation.Result;
         var requestId = RequestContext.Get(RecNames.RequestIdKey) as string ?? Activity.Current?.TraceId.ToString() ?? Guid.NewGuid().ToString("N");
-        impressions.TryPublish(new Impression(userId, result.Model, result.Version, recommendation.ItemIds(), requestId, recommendation.ServedAt));
+        impressions.TryPublish(new Impression(userId, served.Model, served.Version, served.Items, requestId, served.ServedAt));
     }
 
     /// <summary>The shadow version scores a copy of the request off the request path; its answer is dropped (its status counts it).</summary>
@@ -154,17 +153,4 @@ public sealed class RecommendationPipeline(
 }
 
 /// <summary>A served list, the attribution limits of the version that produced it (defaults for a fallback list) and when it was served.</summary>
-public sealed record Recommendation(RecommendationResult Result, int AttributionEvents, TimeSpan AttributionWindow, DateTimeOffset ServedAt)
-{
-    /// <summary>The served items' catalog ids, best first.</summary>
-    public string[] ItemIds()
-    {
-        var items = new string[Result.Items.Length];
-        for (var i = 0; i < items.Length; i++)
-        {
-            items[i] = Result.Items[i].ItemId;
-        }
-
-        return items;
-    }
-}
+public sealed record Recommendation(RecommendationResult Result, int AttributionEvents, TimeSpan AttributionWindow, DateTimeOffset ServedAt);

@@ -10,8 +10,8 @@ public sealed class LocalProfilesTests
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
-    private static Recommendation Served(string user, int second) =>
-        new(new RecommendationResult { UserId = user, Model = "m", Version = 1, Items = [new ScoredItem("a", 1f)] }, 20, TimeSpan.FromMinutes(30), T0.AddSeconds(second));
+    private static ServedRecommendation Served(string user, int second) =>
+        ServedRecommendation.Of(new Recommendation(new RecommendationResult { UserId = user, Model = "m", Version = 1, Items = [new ScoredItem("a", 1f)] }, 20, TimeSpan.FromMinutes(30), T0.AddSeconds(second)));
 
     [Fact]
     public void ServedLists_AreTakenOldestFirst_AndAClosedInboxRefusesMore()

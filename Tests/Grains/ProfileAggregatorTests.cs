@@ -139,8 +139,8 @@ public sealed class ProfileAggregatorTests
         aggregator.Apply("u", [Event("1", "x", minute: 1)]);
         var result = new RecommendationResult { UserId = "u", Model = "m", Version = 3, Items = [new ScoredItem("a", 1f), new ScoredItem("c", 0.5f)] };
 
-        var dropped = aggregator.RecordServed(new Recommendation(result, 5, TimeSpan.FromMinutes(2), T0.AddMinutes(5)))
-            + aggregator.RecordServed(new Recommendation(result, 5, TimeSpan.FromMinutes(2), T0.AddMinutes(6)));
+        var dropped = aggregator.RecordServed(ServedRecommendation.Of(new Recommendation(result, 5, TimeSpan.FromMinutes(2), T0.AddMinutes(5))))
+            + aggregator.RecordServed(ServedRecommendation.Of(new Recommendation(result, 5, TimeSpan.FromMinutes(2), T0.AddMinutes(6))));
 
         Assert.Equal((0, 2L), (dropped, state.ImpressionCount));
         var served = Assert.Single(state.Served);
@@ -158,7 +158,7 @@ public sealed class ProfileAggregatorTests
         var result = new RecommendationResult { UserId = "u", Model = "m", Version = 1, Items = [new ScoredItem("a", 1f)] };
         var empty = new RecommendationResult { UserId = "u", Model = "m", Fallback = FallbackReason.NoActiveModel };
 
-        var dropped = new[] { result, result, empty, result }.Select(r => aggregator.RecordServed(new Recommendation(r, 5, TimeSpan.FromMinutes(2), T0))).ToArray();
+        var dropped = new[] { result, result, empty, result }.Select(r => aggregator.RecordServed(ServedRecommendation.Of(new Recommendation(r, 5, TimeSpan.FromMinutes(2), T0)))).ToArray();
 
         Assert.Equal([0, 0, 0, 1], dropped);
         Assert.Equal(4, state.Served.Count);

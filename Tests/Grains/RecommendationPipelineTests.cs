@@ -61,7 +61,7 @@ public sealed class RecommendationPipelineTests : IDisposable
         var result = new RecommendationResult { UserId = "u", Model = "m", Version = 3, Items = [new ScoredItem("a", 1f), new ScoredItem("c", 0.5f)] };
         var servedAt = DateTimeOffset.UnixEpoch.AddDays(3);
 
-        _pipeline.PublishImpression("u", new Recommendation(result, 5, TimeSpan.FromMinutes(2), servedAt));
+        _pipeline.PublishImpression("u", ServedRecommendation.Of(new Recommendation(result, 5, TimeSpan.FromMinutes(2), servedAt)));
 
         var impression = Assert.Single(_impressions.Published);
         Assert.Equal(("u", "m", 3, servedAt), (impression.UserId, impression.Model, impression.Version, impression.Time));
