@@ -12,9 +12,6 @@ public sealed class LocalProfiles
     private readonly ConcurrentDictionary<string, LocalProfile> _profiles = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(LocalProfile Profile, DateTimeOffset Since)> _waiting = new();
 
-    /// <summary>How many profiles are published here.</summary>
-    public int Count => _profiles.Count;
-
     /// <summary>An activation publishes itself.</summary>
     public LocalProfile Add(string userId, ServingView view)
     {
