@@ -124,7 +124,7 @@ public sealed class UserProfileGrain(
         }
 
         // Lists served before these events must have their windows open when the events arrive.
-        await MarkDirtyAsync(TakeServed());
+        var servedWait = TakeServed();
         var (applied, foreign) = _aggregator.Apply(UserId, events, popularity.Record);
         if (foreign > 0)
         {
@@ -135,9 +135,10 @@ public sealed class UserProfileGrain(
         {
             _local.Publish(ServingView.Of(_history, _aggregator.Purchased));
             await ObservePushAsync(events[^1], applied);
-            await MarkDirtyAsync(_options.WriteBehind);
+            servedWait = servedWait < _options.WriteBehind ? servedWait : _options.WriteBehind;
         }
 
+        await MarkDirtyAsync(servedWait);
         return applied;
     }
 
@@ -197,11 +198,14 @@ public sealed class UserProfileGrain(
 
     public async Task<RecommendationResult> GetRecommendationsAsync(int k, string model)
     {
-        await MarkDirtyAsync(TakeServed());
         var recommendation = await pipeline.RecommendAsync(UserId, model, k, _history, _aggregator.Purchased);
         var served = ServedRecommendation.Of(recommendation);
         pipeline.PublishImpression(UserId, served);
-        await MarkDirtyAsync(RecordServed([served]));
+
+        // Lists served here without a grain call come first: they were numbered by nothing yet, and were served earlier.
+        var lists = _local.TakeServed() ?? [];
+        lists.Add(served);
+        await MarkDirtyAsync(RecordServed(lists));
         return recommendation.Result;
     }
 

@@ -1,11 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Rec.Profiles;
 using Orleans.Rec.Tests.Infrastructure;
-using Orleans.Storage;
-using Orleans.TestingHost;
 
 namespace Orleans.Rec.Tests.Api;
 
@@ -103,13 +100,6 @@ public sealed class StateBoundsTests(ClusterFixture fixture)
     private async Task<bool> RecordExistsAsync<T>(string storage, string stateName, GrainId id)
         where T : new() => (await ReadAsync<T>(storage, stateName, id)).RecordExists;
 
-    private async Task<GrainState<T>> ReadAsync<T>(string storage, string stateName, GrainId id)
-        where T : new()
-    {
-        var silo = fixture.Cluster.Silos.Cast<InProcessSiloHandle>().First();
-        var store = silo.SiloHost.Services.GetRequiredKeyedService<IGrainStorage>(storage);
-        var state = new GrainState<T>(new T());
-        await store.ReadStateAsync(stateName, id, state);
-        return state;
-    }
+    private Task<GrainState<T>> ReadAsync<T>(string storage, string stateName, GrainId id)
+        where T : new() => fixture.ReadStateAsync<T>(storage, stateName, id);
 }

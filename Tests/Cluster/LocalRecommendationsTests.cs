@@ -3,7 +3,6 @@ using Orleans.Core.Internal;
 using Orleans.Rec.Inference;
 using Orleans.Rec.Profiles;
 using Orleans.Rec.Tests.Infrastructure;
-using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace Orleans.Rec.Tests.Cluster;
@@ -89,12 +88,6 @@ public sealed class LocalRecommendationsTests(ClusterFixture fixture)
 
     private static ILocalRecommendations Local(InProcessSiloHandle silo) => silo.SiloHost.Services.GetRequiredService<ILocalRecommendations>();
 
-    private async Task<GrainState<UserProfileState>> ReadAsync(IUserProfileGrain grain)
-    {
-        var silo = fixture.Cluster.Silos.Cast<InProcessSiloHandle>().First();
-        var store = silo.SiloHost.Services.GetRequiredKeyedService<IGrainStorage>(RecNames.ProfileStorage);
-        var state = new GrainState<UserProfileState>(new UserProfileState());
-        await store.ReadStateAsync("profile", grain.GetGrainId(), state);
-        return state;
-    }
+    private Task<GrainState<UserProfileState>> ReadAsync(IUserProfileGrain grain) =>
+        fixture.ReadStateAsync<UserProfileState>(RecNames.ProfileStorage, "profile", grain.GetGrainId());
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace Orleans.Rec.Tests.Infrastructure;
@@ -18,6 +20,17 @@ public sealed class ClusterFixture : IAsyncLifetime
     public IClusterClient Client => Cluster.Client;
 
     public string DataDir => _dataDir.Path;
+
+    /// <summary>A grain's record as the storage provider holds it (what survives the activation), read through the first silo.</summary>
+    public async Task<GrainState<T>> ReadStateAsync<T>(string storage, string stateName, GrainId id)
+        where T : new()
+    {
+        var silo = Cluster.Silos.Cast<InProcessSiloHandle>().First();
+        var store = silo.SiloHost.Services.GetRequiredKeyedService<IGrainStorage>(storage);
+        var state = new GrainState<T>(new T());
+        await store.ReadStateAsync(stateName, id, state);
+        return state;
+    }
 
     public async Task InitializeAsync()
     {
