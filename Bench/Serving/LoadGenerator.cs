@@ -5,8 +5,8 @@ namespace Orleans.Rec.Bench.Serving;
 /// <summary>A closed-loop HTTP load: N connections, each sends its next request as soon as the previous one answers.</summary>
 public static class LoadGenerator
 {
-    /// <summary>The measured window (warm-up excluded).</summary>
-    /// <param name="RequestsPerSecond">2xx answers per second.</param>
+    /// <summary>The measured windows of one system, merged (warm-ups excluded).</summary>
+    /// <param name="RequestsPerSecond">2xx answers per second of measured time.</param>
     /// <param name="P50">Median latency of the 2xx answers, ms.</param>
     /// <param name="P95">95th percentile, ms.</param>
     /// <param name="P99">99th percentile, ms.</param>
@@ -17,9 +17,30 @@ public static class LoadGenerator
     {
         /// <summary>Requests that did not end in a 2xx answer.</summary>
         public long Errors => Non2xx + NoAnswer;
+
+        /// <summary>Throughput and percentiles over all <paramref name="windows"/> together: every latency counts once.</summary>
+        public static Result Merge(IReadOnlyCollection<Window> windows)
+        {
+            ArgumentNullException.ThrowIfNull(windows);
+            var all = windows.SelectMany(w => w.Latencies).Order().ToArray();
+            double At(double q) => all.Length == 0 ? double.NaN : all[Math.Min(all.Length - 1, (int)(q * all.Length))];
+            var seconds = windows.Sum(w => w.Seconds);
+            return new Result(all.Length / seconds, At(0.50), At(0.95), At(0.99), all.Length, windows.Sum(w => w.Non2xx), windows.Sum(w => w.NoAnswer));
+        }
     }
 
-    public static async Task<Result> RunAsync(Uri baseUri, string[] users, int connections, TimeSpan warmup, TimeSpan duration, PhaseLog log, int k = 10, string? apiKey = null)
+    /// <summary>One measured window: the 2xx latencies (ms), the failures and its length.</summary>
+    public sealed record Window(double[] Latencies, long Non2xx, long NoAnswer, double Seconds)
+    {
+        public double RequestsPerSecond => Latencies.Length / Seconds;
+    }
+
+    /// <summary>
+    /// Loads the server for <paramref name="warmup"/>, then measures <paramref name="duration"/>; returns when every
+    /// connection has its last answer. Connection c draws its users from seed (<paramref name="round"/>, c), so every
+    /// system measured in the same round is asked for the same users in the same order.
+    /// </summary>
+    public static async Task<Window> RunAsync(Uri baseUri, string[] users, int connections, TimeSpan warmup, TimeSpan duration, int round, PhaseLog log, int k = 10, string? apiKey = null)
     {
         ArgumentNullException.ThrowIfNull(log);
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan, UseProxy = false };
@@ -37,8 +58,8 @@ public static class LoadGenerator
         var latencies = new List<double>[connections];
         var workers = Enumerable.Range(0, connections).Select(c => Task.Run(async () =>
         {
-            var mine = latencies[c] = new List<double>(1 << 16);
-            var random = new Random(c);
+            var mine = latencies[c] = new List<double>(1 << 14);
+            var random = new Random((round * 7919) + c);
             while (!Volatile.Read(ref stop))
             {
                 var user = users[random.Next(users.Length)];
@@ -70,9 +91,7 @@ public static class LoadGenerator
             }
         })).ToArray();
 
-        log.Write($"warm-up {warmup.TotalSeconds:N0} s, {connections} connections");
         await Task.Delay(warmup);
-        log.Write($"measuring {duration.TotalSeconds:N0} s");
         var clock = Stopwatch.StartNew();
         Volatile.Write(ref measuring, true);
         await Task.Delay(duration);
@@ -81,10 +100,8 @@ public static class LoadGenerator
         Volatile.Write(ref stop, true);
         await Task.WhenAll(workers);
 
-        var all = latencies.SelectMany(l => l).Order().ToArray();
-        double At(double q) => all.Length == 0 ? double.NaN : all[Math.Min(all.Length - 1, (int)(q * all.Length))];
-        var result = new Result(all.Length / elapsed, At(0.50), At(0.95), At(0.99), all.Length, Interlocked.Read(ref non2xx), Interlocked.Read(ref noAnswer));
-        log.Write($"{result.RequestsPerSecond:N0} requests/s, p99 {result.P99:N1} ms, {result.Non2xx} non-2xx, {result.NoAnswer} without an answer");
-        return result;
+        var window = new Window([.. latencies.SelectMany(l => l)], Interlocked.Read(ref non2xx), Interlocked.Read(ref noAnswer), elapsed);
+        log.Write($"{window.RequestsPerSecond:N0} requests/s over {elapsed:N1} s (after {warmup.TotalSeconds:N0} s warm-up), {window.Non2xx} non-2xx, {window.NoAnswer} without an answer");
+        return window;
     }
 }

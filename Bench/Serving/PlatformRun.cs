@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Orleans.Rec.Tools.Api;
 
@@ -9,13 +7,12 @@ namespace Orleans.Rec.Bench.Serving;
 
 /// <summary>
 /// Orleans.Rec under load in one <see cref="ServingShape"/>: started by <c>./run.sh</c> (local profile, data in a
-/// fresh folder), the model uploaded and activated through the REST API, the events posted and ingested, then the load.
+/// fresh folder), the model uploaded and activated through the REST API, the events posted and ingested; the load comes from <see cref="InterleavedLoad"/>.
 /// </summary>
 public static partial class PlatformRun
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    public static async Task<ServingResult> RunAsync(ServingWorkload workload, ServingShape shape, string modelDir, string work, PhaseLog log)
+    /// <summary>Starts the platform in <paramref name="shape"/>, uploads and activates the model and posts the events; the caller owns (disposes) the target.</summary>
+    public static async Task<ServingTarget> StartAsync(ServingWorkload workload, ServingShape shape, string modelDir, string work, PhaseLog log)
     {
         ArgumentNullException.ThrowIfNull(workload);
         ArgumentNullException.ThrowIfNull(shape);
@@ -24,7 +21,7 @@ public static partial class PlatformRun
         var operatorKey = $"bench-operator-{Guid.NewGuid():N}";
         var shopKey = $"bench-shop-{Guid.NewGuid():N}";
         log.Write(shape.RecShape is null ? "starting ./run.sh (REC_SHAPE unset)" : $"starting REC_SHAPE={shape.RecShape} ./run.sh");
-        using var server = new ServedProcess("bash", [Path.Combine(workload.Root, "run.sh")], new Dictionary<string, string?>
+        var server = new ServedProcess("bash", [Path.Combine(workload.Root, "run.sh")], new Dictionary<string, string?>
         {
             ["REC_SHAPE"] = shape.RecShape,
             ["Rec__Auth__OperatorKeys__0"] = operatorKey,
@@ -41,9 +38,9 @@ public static partial class PlatformRun
             ["REC_CONFIGURATION"] = workload.Configuration,
             ["Logging__LogLevel__Default"] = "Warning",
         }, workload.Root);
+        var http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromMinutes(10) };
         try
         {
-            using var http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromMinutes(10) };
             http.DefaultRequestHeaders.Add(RecApiClient.ApiKeyHeader, operatorKey);
             await ServingHttp.WaitReadyAsync(http, server);
             var pids = await ServerPidsAsync(server, shape);
@@ -64,21 +61,14 @@ public static partial class PlatformRun
             log.Write($"activated in {clock.Elapsed.TotalSeconds:N1} s");
             await ServingHttp.PostEventsAsync(client, workload.Events, log);
             await ServingHttp.WaitIngestedAsync(http, workload.Events, log);
-
-            var before = await StatusAsync(http, version);
-            var cpuBefore = ProcessCpu.Seconds(pids);
-            clock.Restart();
-            var load = await LoadGenerator.RunAsync(api, workload.Users, workload.Connections, workload.Warmup, workload.Duration, log, apiKey: shopKey);
-            var cpu = (ProcessCpu.Seconds(pids) - cpuBefore) / clock.Elapsed.TotalSeconds * 100;
-            var after = await StatusAsync(http, version);
-            var meanBatch = (after.Requests - before.Requests) / (double)Math.Max(1, after.Batches - before.Batches);
-            log.Write($"mean batch {meanBatch:N1}, CPU {cpu:N0}%, resident memory {string.Join(" + ", pids.Select(p => $"{ProcessMemory.ResidentBytes(p) / 1e6:N0} MB"))}");
-            return new ServingResult(load, meanBatch, cpu);
+            return new ServingTarget(shape.Name, server, pids, api, shopKey, http, version);
         }
-        finally
+        catch
         {
-            log.Write("stopping");
+            http.Dispose();
             server.Stop();
+            server.Dispose();
+            throw;
         }
     }
 
@@ -115,17 +105,4 @@ public static partial class PlatformRun
 
     [GeneratedRegex(@"silo pid=(\d+)(?:, gateway pid=(\d+))? on \S+")]
     private static partial Regex PidLine();
-
-    private static async Task<(long Requests, long Batches)> StatusAsync(HttpClient http, int version)
-    {
-        var status = await http.GetFromJsonAsync<JsonElement>($"/v1/models/recommender/versions/{version}/status", Json);
-        long requests = 0, batches = 0;
-        foreach (var silo in status.GetProperty("silos").EnumerateArray())
-        {
-            requests += silo.GetProperty("requests").GetInt64();
-            batches += silo.GetProperty("batches").GetInt64();
-        }
-
-        return (requests, batches);
-    }
 }

@@ -10,8 +10,9 @@ namespace Orleans.Rec.Bench.Serving;
 /// <summary>
 /// End to end over HTTP, in one run: the platform started by <c>./run.sh</c> in each <see cref="ServingShape"/>
 /// (co-hosted: the REST API in the silo; gateway+silo: a separate gateway process) and the simplest alternative
-/// (<see cref="SimpleServer"/>), same fp32 model, same real user histories (Taobao slice), same closed-loop load; plus
-/// the raw ONNX Runtime limit at the batch size ours formed. Repeated for each catalog size; the markdown table goes
+/// (<see cref="SimpleServer"/>), same fp32 model, same real user histories (Taobao slice), same closed-loop load, the
+/// systems taking turns in rounds (<see cref="InterleavedLoad"/>); plus the raw ONNX Runtime limit at the batch size
+/// ours formed. Repeated for each catalog size; the markdown table goes
 /// to stdout, progress to stderr.
 /// </summary>
 public sealed class ServingBenchmark : IBenchmarkCommand
@@ -20,7 +21,7 @@ public sealed class ServingBenchmark : IBenchmarkCommand
 
     public string Name => "serving";
 
-    public string Description => "HTTP load: ours (run.sh, co-hosted and gateway+silo) vs the no-batching baseline vs raw ORT [--catalogs 20000,100000] [--shapes cohosted,gateway] [--connections 128] [--seconds 15] [--warmup 5] [--max-batch 32]";
+    public string Description => "HTTP load: ours (run.sh, co-hosted and gateway+silo) vs the no-batching baseline vs raw ORT [--catalogs 20000,100000] [--shapes cohosted,gateway] [--connections 128] [--seconds 15] [--rounds 3] [--warmup 5] [--max-batch 32]";
 
     public async Task<int> RunAsync(string[] args)
     {
@@ -46,6 +47,7 @@ public sealed class ServingBenchmark : IBenchmarkCommand
         var connections = InferenceBenchmark.Arg(args, "--connections", 128);
         var seconds = InferenceBenchmark.Arg(args, "--seconds", 15);
         var warmup = InferenceBenchmark.Arg(args, "--warmup", 5);
+        var rounds = InferenceBenchmark.Arg(args, "--rounds", 3);
         var dims = InferenceBenchmark.Arg(args, "--dims", 64);
         var maxBatch = InferenceBenchmark.Arg(args, "--max-batch", new BatchingConfig().MaxBatchSize);
         var configuration = InferenceBenchmark.Arg(args, "--configuration", "Release");
@@ -55,10 +57,10 @@ public sealed class ServingBenchmark : IBenchmarkCommand
         var events = EventLog.Open(eventsPath).Read().ToList();
         var itemsByPopularity = events.GroupBy(e => e.ItemId).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).ToArray();
         var users = events.GroupBy(e => e.UserId).Where(g => g.Count() >= 2).Select(g => g.Key).ToArray();
-        var workload = new ServingWorkload(root, configuration, [.. events.Select(EventDto.From)], users, connections, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds));
+        var workload = new ServingWorkload(root, configuration, [.. events.Select(EventDto.From)], users, connections, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds), rounds);
         log.Write($"{events.Count:N0} events, {itemsByPopularity.Length:N0} items, {users.Length:N0} users with >= 2 events (the load picks among them); shapes {string.Join(", ", shapes.Select(s => s.Name))}");
 
-        var report = new ServingReport(startedAt, machine, ServingReport.CommandLine(args), connections);
+        var report = new ServingReport(startedAt, machine, ServingReport.CommandLine(args), connections, rounds);
         foreach (var catalog in catalogs)
         {
             var catalogLog = new PhaseLog(string.Create(CultureInfo.InvariantCulture, $"{catalog:N0} items"));
@@ -73,17 +75,33 @@ public sealed class ServingBenchmark : IBenchmarkCommand
             var label = string.Create(CultureInfo.InvariantCulture, $"{catalog:N0} × {dims} (fp32, {artifact.Length / 1e6:N0} MB)");
             catalogLog.Write($"model {artifact.Length / 1e6:N1} MB");
 
-            var ours = new List<(ServingShape Shape, ServingResult Result)>();
-            foreach (var shape in shapes)
+            var targets = new List<ServingTarget>();
+            ServingResult[] results;
+            double limit;
+            int formed;
+            try
             {
-                ours.Add((shape, await PlatformRun.RunAsync(workload, shape, modelDir, work.Path, catalogLog.For(shape.Name))));
+                foreach (var shape in shapes)
+                {
+                    targets.Add(await PlatformRun.StartAsync(workload, shape, modelDir, work.Path, catalogLog.For(shape.Name)));
+                    targets[^1].Pause();
+                }
+
+                targets.Add(await BaselineRun.StartAsync(workload, modelDir, catalogLog.For("simple")));
+                results = await InterleavedLoad.RunAsync(targets, workload, catalogLog);
+                formed = Math.Max(1, (int)Math.Round(results[0].MeanBatch));
+                var rawSeconds = Math.Min(seconds, 5);
+                catalogLog.Write($"raw ONNX Runtime at batch {formed} ({shapes[0].Name}'s mean batch), {rawSeconds} s, every server paused");
+                limit = RawOrtLimit.Measure(artifact, config, formed, TimeSpan.FromSeconds(rawSeconds));
+            }
+            finally
+            {
+                catalogLog.Write("stopping the servers");
+                targets.ForEach(t => t.Dispose());
             }
 
-            var simple = await BaselineRun.RunAsync(workload, modelDir, catalogLog.For("simple"));
-            var formed = Math.Max(1, (int)Math.Round(ours[0].Result.MeanBatch));
-            var rawSeconds = Math.Min(seconds, 5);
-            catalogLog.Write($"raw ONNX Runtime at batch {formed} ({ours[0].Shape.Name}'s mean batch), {rawSeconds} s");
-            var limit = RawOrtLimit.Measure(artifact, config, formed, TimeSpan.FromSeconds(rawSeconds));
+            var ours = shapes.Select((shape, i) => (shape, results[i])).ToList();
+            var simple = results[^1];
             foreach (var row in report.AddCatalog(label, formed, limit, ours, simple))
             {
                 catalogLog.Write(row);

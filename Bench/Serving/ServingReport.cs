@@ -6,7 +6,7 @@ namespace Orleans.Rec.Bench.Serving;
 /// The serving benchmark's markdown: a header line (date in UTC, machine, the exact command), then one table with, per
 /// catalog, the raw ONNX Runtime limit, each shape of ours, the baseline and the ratio ours / simple for each shape.
 /// </summary>
-public sealed class ServingReport(DateTimeOffset startedAt, string machine, string command, int connections)
+public sealed class ServingReport(DateTimeOffset startedAt, string machine, string command, int connections, int rounds)
 {
     private readonly List<string> _rows = [];
 
@@ -41,7 +41,7 @@ public sealed class ServingReport(DateTimeOffset startedAt, string machine, stri
         output.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         _rows.ForEach(output.WriteLine);
         output.WriteLine();
-        output.WriteLine(Invariant($"Load average at the end: {MachineDescription.LoadAverage()}. Server CPU: the server processes' CPU time over wall time ({Environment.ProcessorCount * 100}% = all cores)."));
+        output.WriteLine(Invariant($"Each system measured in {rounds} windows, the systems taking turns (the others paused), its windows merged. Load average at the end: {MachineDescription.LoadAverage()}. Server CPU: the server processes' CPU time over wall time, warm-ups included ({Environment.ProcessorCount * 100}% = all cores)."));
     }
 
     /// <summary>The command line as it would be typed: <c>dotnet run -c Release --project Bench -- serving ARGS</c>.</summary>
