@@ -88,6 +88,7 @@ public static class UsersApi
             {
                 FallbackReason.NoActiveModel => "no-active-model",
                 FallbackReason.NoHistory => "no-history",
+                FallbackReason.UnknownItems => "unknown-items",
                 _ => null,
             },
             result.Items.Select(i => new RecommendedItem(i.ItemId, i.Score)).ToArray()));

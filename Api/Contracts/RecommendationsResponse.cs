@@ -5,7 +5,7 @@ namespace Orleans.Rec.Api.Contracts;
 /// <param name="Model">The model asked for.</param>
 /// <param name="Version">The version that produced the list; null for a fallback.</param>
 /// <param name="Fallback">True when the list is the most popular items rather than a model's answer.</param>
-/// <param name="FallbackReason"><c>no-active-model</c> or <c>no-history</c> when <paramref name="Fallback"/> is true.</param>
+/// <param name="FallbackReason"><c>no-active-model</c>, <c>no-history</c> (no events yet) or <c>unknown-items</c> (events, none of whose items the serving version knows) when <paramref name="Fallback"/> is true.</param>
 /// <param name="Items">The items, best first.</param>
 public sealed record RecommendationsResponse(
     string UserId,

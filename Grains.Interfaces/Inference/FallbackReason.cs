@@ -14,7 +14,14 @@ public enum FallbackReason
     [JsonStringEnumMemberName("no-active-model")]
     NoActiveModel,
 
-    /// <summary>The user has no history the model knows.</summary>
+    /// <summary>The user has no events yet.</summary>
     [JsonStringEnumMemberName("no-history")]
     NoHistory,
+
+    /// <summary>
+    /// The user has events, but none of their recent items is in the catalog of the version that serves them (a model
+    /// trained on other items than the shop sends).
+    /// </summary>
+    [JsonStringEnumMemberName("unknown-items")]
+    UnknownItems,
 }

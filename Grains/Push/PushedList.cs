@@ -19,7 +19,7 @@ public sealed record PushedList
     /// <summary>The version that scored the list; null for a popularity fallback.</summary>
     public int? Version { get; init; }
 
-    /// <summary>Why the list is the popularity fallback (<c>no-history</c>), or <c>none</c> when the model scored it.</summary>
+    /// <summary>Why the list is the popularity fallback (<c>no-history</c>, <c>unknown-items</c>), or <c>none</c> when the model scored it.</summary>
     public FallbackReason Fallback { get; init; }
 
     /// <summary>The user's burst number, from 1; repeats of one (user, model, sequence) carry the same burst.</summary>

@@ -45,7 +45,7 @@ public sealed class RecommendationPipeline(
         if (input.Length == 0)
         {
             loaded.CountCold();
-            return await PopularAsync(userId, model, k, purchased, FallbackReason.NoHistory);
+            return await PopularAsync(userId, model, k, purchased, history.Count == 0 ? FallbackReason.NoHistory : FallbackReason.UnknownItems);
         }
 
         StartShadow(route, version, model, history, k);

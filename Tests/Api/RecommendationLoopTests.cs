@@ -91,7 +91,7 @@ public sealed class RecommendationLoopTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Recommendations_WhenUserHistoryUnknownToModel_FallBackWithNoHistory()
+    public async Task Recommendations_WhenUserHistoryUnknownToModel_FallBackWithUnknownItems_AndWithoutEvents_WithNoHistory()
     {
         var model = ApiCalls.NewId("nohist");
         await _http.DeployTinyModelAsync(model, TinyModel.ItemsFor(model));
@@ -104,7 +104,8 @@ public sealed class RecommendationLoopTests(ClusterFixture fixture)
         var newcomerRecs = await _http.RecommendAsync(newcomer, 5, model);
 
         Assert.True(strangerRecs.Fallback);
-        Assert.Equal("no-history", strangerRecs.FallbackReason);
+        Assert.Equal("unknown-items", strangerRecs.FallbackReason);
+        Assert.Null(strangerRecs.Version);
         Assert.True(newcomerRecs.Fallback);
         Assert.Equal("no-history", newcomerRecs.FallbackReason);
     }
