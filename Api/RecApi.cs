@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
 using Orleans.Rec.Api.Apis;
-using Orleans.Rec.Api.Contracts;
 using Orleans.Rec.Api.Infrastructure;
 using Orleans.Rec.Api.Infrastructure.Auth;
 
@@ -32,7 +31,6 @@ public static class RecApi
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<ApiOptions>>((k, api) => k.Limits.MaxRequestBodySize = api.Value.MaxBodyBytes);
 
         services.TryAddSingleton(TimeProvider.System);
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ServingJsonContext.Default));
         services.AddProblemDetails();
         services.AddExceptionHandler<DomainExceptionHandler>();
         services.AddOpenApi();

@@ -16,6 +16,7 @@ public static class UsersApi
         var group = app.MapGroup("/v1/users/{userId}").WithTags("Users");
         group.MapGet("/recommendations", GetRecommendationsAsync)
             .WithSummary("The top k items for a user from the model's active version (popular items as fallback)")
+            .Produces<RecommendationsResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/profile", GetProfileAsync)
@@ -26,7 +27,7 @@ public static class UsersApi
 
     public const string TimeoutHeader = "X-Request-Timeout-Ms";
 
-    internal static async Task<Results<Ok<RecommendationsResponse>, ValidationProblem, ProblemHttpResult>> GetRecommendationsAsync(
+    internal static async Task<Results<JsonHttpResult<RecommendationsResponse>, ValidationProblem, ProblemHttpResult>> GetRecommendationsAsync(
         string userId,
         IClusterClient client,
         int? k,
@@ -79,7 +80,8 @@ public static class UsersApi
             result = await ClusterRetry.RunAsync(() => profile.GetRecommendationsAsync(count, name), deadline, time, request.HttpContext.RequestAborted);
         }
 
-        return TypedResults.Ok(new RecommendationsResponse(
+        // Written with the source-generated serializer's own options, so it takes its fast path (no metadata walk).
+        return TypedResults.Json(new RecommendationsResponse(
             result.UserId,
             result.Model,
             result.Version,
@@ -91,7 +93,7 @@ public static class UsersApi
                 FallbackReason.UnknownItems => "unknown-items",
                 _ => null,
             },
-            result.Items.Select(i => new RecommendedItem(i.ItemId, i.Score)).ToArray()));
+            result.Items.Select(i => new RecommendedItem(i.ItemId, i.Score)).ToArray()), ServingJsonContext.Default.RecommendationsResponse);
     }
 
     internal static async Task<Results<Ok<ProfileResponse>, ValidationProblem>> GetProfileAsync(
