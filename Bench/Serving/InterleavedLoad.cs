@@ -6,12 +6,18 @@ namespace Orleans.Rec.Bench.Serving;
 /// <summary>
 /// The same closed-loop load on each system in turn, in rounds, so that the ratios between them are measured over the
 /// same minutes of a shared, noisy machine rather than over consecutive ones: round r runs a window on every system
-/// (a short warm-up, then <c>Duration / Rounds</c> measured), starting one system later each round; only the system
+/// (a warm-up, then <c>Duration / Rounds</c> measured), starting one system later each round; only the system
 /// being measured runs, the others are paused. Each system's windows are merged (all latencies, total time).
 /// </summary>
 public static class InterleavedLoad
 {
-    /// <summary>Results in the order of <paramref name="targets"/>. The first round warms each system up for the workload's warm-up, later ones for at most 2 s.</summary>
+    /// <summary>
+    /// Results in the order of <paramref name="targets"/>. Every window is preceded by the workload's warm-up: the
+    /// platform writes a profile's served lists <c>Rec:Profiles:ServedWriteBehind</c> (30 s) after they were served, so
+    /// a warm-up at least that long puts each measured window in the steady state of those writes; a shorter one
+    /// measures fewer writes than steady state in the first round, and in later rounds the writes due from the
+    /// system's previous window, which came due while it was paused, all at once.
+    /// </summary>
     public static async Task<ServingResult[]> RunAsync(IReadOnlyList<ServingTarget> targets, ServingWorkload workload, PhaseLog log)
     {
         ArgumentNullException.ThrowIfNull(targets);
@@ -30,7 +36,7 @@ public static class InterleavedLoad
 
         for (var round = 0; round < workload.Rounds; round++)
         {
-            var warmup = round == 0 ? workload.Warmup : TimeSpan.FromSeconds(Math.Min(2, workload.Warmup.TotalSeconds));
+            var warmup = workload.Warmup;
             var roundLog = log.For(string.Create(CultureInfo.InvariantCulture, $"round {round + 1}/{workload.Rounds}"));
             for (var step = 0; step < targets.Count; step++)
             {

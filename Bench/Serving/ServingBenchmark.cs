@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Orleans.Rec.Bench.Inference;
 using Orleans.Rec.Models;
+using Orleans.Rec.Profiles;
 using Orleans.Rec.Tools.Api;
 using Orleans.Rec.Tools.Data;
 
@@ -21,7 +22,7 @@ public sealed class ServingBenchmark : IBenchmarkCommand
 
     public string Name => "serving";
 
-    public string Description => "HTTP load: ours (run.sh, co-hosted and gateway+silo) vs the no-batching baseline vs raw ORT [--catalogs 20000,100000] [--shapes cohosted,gateway] [--connections 128] [--seconds 15] [--rounds 3] [--warmup 5] [--max-batch 32]";
+    public string Description => "HTTP load: ours (run.sh, co-hosted and gateway+silo) vs the no-batching baseline vs raw ORT [--catalogs 20000,100000] [--shapes cohosted,gateway] [--connections 128] [--seconds 30] [--rounds 2] [--warmup 35] [--max-batch 32]";
 
     public async Task<int> RunAsync(string[] args)
     {
@@ -45,9 +46,10 @@ public sealed class ServingBenchmark : IBenchmarkCommand
         var catalogs = InferenceBenchmark.Arg(args, "--catalogs", "20000,100000").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
         var shapes = ServingShape.ParseList(InferenceBenchmark.Arg(args, "--shapes", "cohosted,gateway"));
         var connections = InferenceBenchmark.Arg(args, "--connections", 128);
-        var seconds = InferenceBenchmark.Arg(args, "--seconds", 15);
-        var warmup = InferenceBenchmark.Arg(args, "--warmup", 5);
-        var rounds = InferenceBenchmark.Arg(args, "--rounds", 3);
+        var seconds = InferenceBenchmark.Arg(args, "--seconds", 30);
+        // Each window's warm-up outlasts the platform's write-behind of served lists, so windows measure its steady state.
+        var warmup = InferenceBenchmark.Arg(args, "--warmup", (int)new ProfileOptions().ServedWriteBehind.TotalSeconds + 5);
+        var rounds = InferenceBenchmark.Arg(args, "--rounds", 2);
         var dims = InferenceBenchmark.Arg(args, "--dims", 64);
         var maxBatch = InferenceBenchmark.Arg(args, "--max-batch", new BatchingConfig().MaxBatchSize);
         var configuration = InferenceBenchmark.Arg(args, "--configuration", "Release");

@@ -8,7 +8,7 @@ namespace Orleans.Rec.Bench.Serving;
 /// <param name="Events">Posted to each server before the load, in order.</param>
 /// <param name="Users">The load asks for recommendations for random users among these.</param>
 /// <param name="Connections">Closed-loop connections.</param>
-/// <param name="Warmup">Load before a system's first measured window (later windows: at most 2 s).</param>
+/// <param name="Warmup">Load before each measured window.</param>
 /// <param name="Duration">Measured time per system, over all rounds.</param>
 /// <param name="Rounds">Windows per system; the systems take turns, one window each per round (<see cref="InterleavedLoad"/>).</param>
 public sealed record ServingWorkload(string Root, string Configuration, EventDto[] Events, string[] Users, int Connections, TimeSpan Warmup, TimeSpan Duration, int Rounds);
