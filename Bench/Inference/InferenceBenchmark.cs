@@ -78,29 +78,30 @@ public sealed class InferenceBenchmark : IBenchmarkCommand
             ("item ids in, mapped and decoded", n => model.PredictAsync(ids[n % ids.Length], K, [])),
         };
         // Warm-up, not counted: the callers' path is compiled and tiered up before any window opens, as raw ONNX
-        // Runtime's own runs above warmed its session (without it the window measured the JIT too); it also tells the
-        // batch the batcher forms, which raw ONNX Runtime is then measured at.
-        var formedBatches = new List<double>();
+        // Runtime's own runs above warmed its session (without it the window measured the JIT too).
         foreach (var (_, predict) in paths)
         {
-            formedBatches.Add((await BatcherThroughputAsync(predict, callers, TimeSpan.FromSeconds(warmupSeconds))).MeanBatch);
+            await BatcherThroughputAsync(predict, callers, TimeSpan.FromSeconds(warmupSeconds));
         }
 
-        // Then the ratio's windows, interleaved: each round runs raw ONNX Runtime at the formed batch and each way in
-        // for --window seconds, so the ratio compares the same minutes of a shared machine, not consecutive ones.
-        var formed = Math.Clamp((int)Math.Round(formedBatches[0]), 1, maxBatch);
+        // Then the ratio's windows, interleaved: each round runs each way in, then raw ONNX Runtime at the batch the
+        // first round's model-indices window formed, for --window seconds each, so the ratio compares the same minutes
+        // of a shared machine, not consecutive ones.
+        var formed = 0;
         var rawWindows = new List<(double Throughput, double Latency)>();
         var batcherWindows = paths.Select(_ => new List<(double Throughput, double MeanBatch, double Latency)>()).ToArray();
         using (var session = factory.Create("bench", 1, config, artifact).Session)
         {
             for (var round = 0; round < rounds; round++)
             {
-                var limit = RawThroughput(session, histories, formed, K, Environment.ProcessorCount, window, out var rawLatency);
-                rawWindows.Add((limit, rawLatency));
                 for (var p = 0; p < paths.Length; p++)
                 {
                     batcherWindows[p].Add(await BatcherThroughputAsync(paths[p].Predict, callers, window));
                 }
+
+                formed = formed > 0 ? formed : Math.Clamp((int)Math.Round(batcherWindows[0][0].MeanBatch), 1, maxBatch);
+                var limit = RawThroughput(session, histories, formed, K, Environment.ProcessorCount, window, out var rawLatency);
+                rawWindows.Add((limit, rawLatency));
 
                 Console.Error.WriteLine($"round {round + 1}/{rounds}: raw at batch {formed} {limit:N0}/s, " + string.Join(", ", paths.Select((p, i) => $"{p.Name} {batcherWindows[i][^1].Throughput:N0}/s")));
             }
