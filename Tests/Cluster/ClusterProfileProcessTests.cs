@@ -110,6 +110,15 @@ public sealed class ClusterProfileProcessTests
     {
         // A silo may still be joining when the gateway first reports ready: a 503 then means "retry", as for any client.
         var version = await DeployWhenSettledAsync(http, model, items);
+
+        // Events travel through the in-memory stream, whose queues are handed to the second silo when it joins; events a
+        // queue's reader has taken but not delivered when it hands the queue over can be lost (memory streams do not
+        // rewind). Both silos reporting the version means both have joined before any event is sent.
+        var status = await Eventually.GetAsync(
+            async () => await http.GetFromJsonAsync<VersionStatusResponse>($"/v1/models/{model}/versions/{version}/status", ApiCalls.Json),
+            s => s is { Silos.Count: 2 },
+            StartTimeout);
+        Assert.Equal(2, status!.Silos.Count);
         await http.PostEventsAsync(ApiCalls.View(user, items[0], "e1"), ApiCalls.Event(user, items[3], "purchase", "e2", "c7"));
         var before = await http.ProfileWithEventsAsync(user, 2);
         var recsBefore = await http.RecommendAsync(user, 2, model);
