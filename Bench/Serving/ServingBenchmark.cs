@@ -22,7 +22,7 @@ public sealed class ServingBenchmark : IBenchmarkCommand
 
     public string Name => "serving";
 
-    public string Description => "HTTP load: ours (run.sh, co-hosted and gateway+silo) vs the no-batching baseline vs raw ORT [--catalogs 20000,100000] [--shapes cohosted,gateway] [--connections 128] [--seconds 30] [--rounds 2] [--warmup 35] [--max-batch 32]";
+    public string Description => "HTTP load: ours (run.sh, co-hosted and gateway+silo) vs the no-batching baseline vs raw ORT [--catalogs 20000,100000] [--shapes cohosted,gateway] [--connections 128] [--seconds 30] [--rounds 2] [--warmup 35] [--max-batch 32,64: per catalog, or one for all; default 32 below 100,000 items, 64 from there]";
 
     public async Task<int> RunAsync(string[] args)
     {
@@ -51,7 +51,7 @@ public sealed class ServingBenchmark : IBenchmarkCommand
         var warmup = InferenceBenchmark.Arg(args, "--warmup", (int)new ProfileOptions().ServedWriteBehind.TotalSeconds + 5);
         var rounds = InferenceBenchmark.Arg(args, "--rounds", 2);
         var dims = InferenceBenchmark.Arg(args, "--dims", 64);
-        var maxBatch = InferenceBenchmark.Arg(args, "--max-batch", new BatchingConfig().MaxBatchSize);
+        var maxBatches = MaxBatches(InferenceBenchmark.Arg(args, "--max-batch", string.Empty), catalogs);
         var configuration = InferenceBenchmark.Arg(args, "--configuration", "Release");
 
         var log = new PhaseLog("serving");
@@ -63,7 +63,7 @@ public sealed class ServingBenchmark : IBenchmarkCommand
         log.Write($"{events.Count:N0} events, {itemsByPopularity.Length:N0} items, {users.Length:N0} users with >= 2 events (the load picks among them); shapes {string.Join(", ", shapes.Select(s => s.Name))}");
 
         var report = new ServingReport(startedAt, machine, ServingReport.CommandLine(args), connections, rounds);
-        foreach (var catalog in catalogs)
+        foreach (var (catalog, maxBatch) in catalogs.Zip(maxBatches))
         {
             var catalogLog = new PhaseLog(string.Create(CultureInfo.InvariantCulture, $"{catalog:N0} items"));
             using var work = new TempFolder();
@@ -74,7 +74,7 @@ public sealed class ServingBenchmark : IBenchmarkCommand
             config = config with { Batching = config.Batching with { MaxBatchSize = maxBatch } };
             await File.WriteAllBytesAsync(Path.Combine(modelDir, "model.onnx"), artifact);
             await File.WriteAllTextAsync(Path.Combine(modelDir, "config.json"), JsonSerializer.Serialize(config, Json));
-            var label = string.Create(CultureInfo.InvariantCulture, $"{catalog:N0} × {dims} (fp32, {artifact.Length / 1e6:N0} MB)");
+            var label = string.Create(CultureInfo.InvariantCulture, $"{catalog:N0} × {dims} (fp32, {artifact.Length / 1e6:N0} MB, max batch {maxBatch})");
             catalogLog.Write($"model {artifact.Length / 1e6:N1} MB");
 
             var targets = new List<ServingTarget>();
@@ -113,6 +113,29 @@ public sealed class ServingBenchmark : IBenchmarkCommand
         report.Write(Console.Out);
         return 0;
     }
+
+    /// <summary>
+    /// The model's <c>batching.maxBatchSize</c> for each catalog: as given (one value for all, or one per catalog), else
+    /// the platform's default (32) below <see cref="LargeCatalog"/> items and <see cref="LargeCatalogMaxBatch"/> from
+    /// there — what an operator sets for a large catalog, where one run's cost is dominated by the item table's
+    /// product and larger batches keep paying off (docs/models.md).
+    /// </summary>
+    private static int[] MaxBatches(string given, int[] catalogs)
+    {
+        if (given.Length == 0)
+        {
+            return [.. catalogs.Select(c => c >= LargeCatalog ? LargeCatalogMaxBatch : new BatchingConfig().MaxBatchSize)];
+        }
+
+        var values = given.Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        return values.Length == 1 ? [.. catalogs.Select(_ => values[0])]
+            : values.Length == catalogs.Length ? values
+            : throw new ArgumentException($"--max-batch takes one value or one per catalog ({catalogs.Length}), not {values.Length}");
+    }
+
+    private const int LargeCatalog = 100_000;
+
+    private const int LargeCatalogMaxBatch = 64;
 
     private static string RepositoryRoot()
     {

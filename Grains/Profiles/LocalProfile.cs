@@ -7,11 +7,14 @@ namespace Orleans.Rec.Profiles;
 /// state before it applies anything else, so attribution sees every list before the events that follow it; once the
 /// grain closes the inbox (deactivation), nothing more is accepted and the caller goes through the grain.
 /// </summary>
-public sealed class LocalProfile(string userId, ServingView view, LocalProfiles registry)
+public sealed class LocalProfile(string userId, ServingView view, LocalProfiles registry, ServedInbox inbox)
 {
     private readonly Lock _gate = new();
     private ServingView _view = view;
-    private List<ServedRecommendation>? _served;
+
+    // The lists waiting are counted here and kept in the inbox cell (ServedInboxes says why not in a field of this).
+    private int _waiting;
+    private DateTimeOffset _oldestServedAt;
     private bool _closed;
 
     public string UserId { get; } = userId;
@@ -35,12 +38,13 @@ public sealed class LocalProfile(string userId, ServingView view, LocalProfiles 
                 return false;
             }
 
-            _served ??= [];
-            _served.Add(served);
-            if (_served.Count > 1)
+            inbox.Push(served);
+            if (++_waiting > 1)
             {
                 return true;
             }
+
+            _oldestServedAt = served.ServedAt;
         }
 
         registry.Waiting(this, served.ServedAt);
@@ -53,27 +57,30 @@ public sealed class LocalProfile(string userId, ServingView view, LocalProfiles 
     /// </summary>
     public List<ServedRecommendation>? TakeServed()
     {
-        if (Volatile.Read(ref _served) is null)
+        if (Volatile.Read(ref _waiting) == 0)
         {
             return null;
         }
 
         lock (_gate)
         {
-            var served = _served;
-            _served = null;
-            return served;
+            return _closed ? null : TakeWaiting();
         }
     }
 
-    /// <summary>Accepts no more lists and returns those not yet taken.</summary>
+    /// <summary>Accepts no more lists and returns those not yet taken; the inbox cell goes back to the registry.</summary>
     public List<ServedRecommendation>? Close()
     {
         lock (_gate)
         {
+            if (_closed)
+            {
+                return null;
+            }
+
             _closed = true;
-            var served = _served;
-            _served = null;
+            var served = TakeWaiting();
+            registry.Release(inbox);
             return served;
         }
     }
@@ -83,8 +90,14 @@ public sealed class LocalProfile(string userId, ServingView view, LocalProfiles 
     {
         lock (_gate)
         {
-            return !_closed && _served is { Count: > 0 } served && served[0].ServedAt + wait <= now;
+            return !_closed && _waiting > 0 && _oldestServedAt + wait <= now;
         }
+    }
+
+    private List<ServedRecommendation>? TakeWaiting()
+    {
+        _waiting = 0;
+        return inbox.Take();
     }
 }
 

@@ -11,11 +11,12 @@ public sealed class LocalProfiles
 {
     private readonly ConcurrentDictionary<string, LocalProfile> _profiles = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(LocalProfile Profile, DateTimeOffset Since)> _waiting = new();
+    private readonly ServedInboxes _inboxes = new();
 
     /// <summary>An activation publishes itself.</summary>
     public LocalProfile Add(string userId, ServingView view)
     {
-        var profile = new LocalProfile(userId, view, this);
+        var profile = new LocalProfile(userId, view, this, _inboxes.Rent());
         _profiles[userId] = profile;
         return profile;
     }
@@ -48,4 +49,7 @@ public sealed class LocalProfiles
 
     /// <summary>A profile's inbox got its first list, served at <paramref name="since"/>.</summary>
     internal void Waiting(LocalProfile profile, DateTimeOffset since) => _waiting.Enqueue((profile, since));
+
+    /// <summary>A closed profile's empty inbox cell, for the next activation.</summary>
+    internal void Release(ServedInbox inbox) => _inboxes.Return(inbox);
 }

@@ -32,6 +32,38 @@ public sealed class LocalProfilesTests
     }
 
     [Fact]
+    public void AClosedProfilesInboxCell_GoesToTheNextActivation_Empty_AndTheClosedProfileNoLongerReachesIt()
+    {
+        var profiles = new LocalProfiles();
+        var old = profiles.Add("u", ServingView.Of([], new HashSet<string>()));
+        old.TryAddServed(Served("u", 1));
+        Assert.Single(old.Close()!);
+
+        var next = profiles.Add("v", ServingView.Of([], new HashSet<string>()));
+        Assert.Null(next.TakeServed());
+        Assert.True(next.TryAddServed(Served("v", 2)));
+
+        Assert.False(old.TryAddServed(Served("u", 3)));
+        Assert.Null(old.TakeServed());
+        Assert.Null(old.Close());
+        Assert.False(old.IsDue(T0.AddHours(1), Wait));
+        Assert.Equal([T0.AddSeconds(2)], next.TakeServed()!.Select(r => r.ServedAt));
+    }
+
+    [Fact]
+    public void ServedInboxes_HandOutDistinctCellsAcrossChunks_AndAReturnedCellAgain()
+    {
+        var inboxes = new ServedInboxes();
+        var cells = Enumerable.Range(0, ServedInboxes.ChunkSize + 2).Select(_ => inboxes.Rent()).ToList();
+        inboxes.Return(cells[5]);
+
+        Assert.Equal(cells.Count, cells.Distinct().Count());
+        Assert.Equal(2, cells.Select(c => c.Chunk).Distinct().Count());
+        Assert.Equal(cells[5], inboxes.Rent());
+        Assert.Equal(new ServedInbox(cells[^1].Chunk, 2), inboxes.Rent());
+    }
+
+    [Fact]
     public void TakeDue_ReturnsInboxesWhoseFirstListWaitedLongEnough_InTheOrderTheyFilled_PassingOverEmptiedOnes()
     {
         var profiles = new LocalProfiles();
