@@ -86,13 +86,7 @@ public static class UsersApi
             result.Model,
             result.Version,
             result.Fallback != FallbackReason.None,
-            result.Fallback switch
-            {
-                FallbackReason.NoActiveModel => "no-active-model",
-                FallbackReason.NoHistory => "no-history",
-                FallbackReason.UnknownItems => "unknown-items",
-                _ => null,
-            },
+            result.Fallback == FallbackReason.None ? null : result.Fallback,
             result.Items.Select(i => new RecommendedItem(i.ItemId, i.Score)).ToArray()), ServingJsonContext.Default.RecommendationsResponse);
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Orleans.Rec.Api.Contracts;
+using Orleans.Rec.Inference;
 using Orleans.Rec.Models;
 using Orleans.Rec.Tests.Infrastructure;
 
@@ -83,7 +84,7 @@ public sealed class RecommendationLoopTests(ClusterFixture fixture)
             r => Ours(r).Length == 2 && Ours(r)[0].Score == 4f);
 
         Assert.True(recs.Fallback);
-        Assert.Equal("no-active-model", recs.FallbackReason);
+        Assert.Equal(FallbackReason.NoActiveModel, recs.FallbackReason);
         Assert.Null(recs.Version);
         Assert.Equal([new RecommendedItem(Item("x"), 4f), new RecommendedItem(Item("z"), 1f)], Ours(recs));
 
@@ -102,12 +103,16 @@ public sealed class RecommendationLoopTests(ClusterFixture fixture)
 
         var strangerRecs = await _http.RecommendAsync(stranger, 5, model);
         var newcomerRecs = await _http.RecommendAsync(newcomer, 5, model);
+        var strangerJson = await _http.GetStringAsync($"/v1/users/{stranger}/recommendations?k=5&model={model}");
+        var newcomerJson = await _http.GetStringAsync($"/v1/users/{newcomer}/recommendations?k=5&model={model}");
 
         Assert.True(strangerRecs.Fallback);
-        Assert.Equal("unknown-items", strangerRecs.FallbackReason);
+        Assert.Equal(FallbackReason.UnknownItems, strangerRecs.FallbackReason);
         Assert.Null(strangerRecs.Version);
         Assert.True(newcomerRecs.Fallback);
-        Assert.Equal("no-history", newcomerRecs.FallbackReason);
+        Assert.Equal(FallbackReason.NoHistory, newcomerRecs.FallbackReason);
+        Assert.Contains("\"fallbackReason\":\"unknown-items\"", strangerJson, StringComparison.Ordinal);
+        Assert.Contains("\"fallbackReason\":\"no-history\"", newcomerJson, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using Orleans.Rec.Api.Infrastructure.Auth;
+using Orleans.Rec.Inference;
 using Orleans.Rec.Tests.Infrastructure;
 
 namespace Orleans.Rec.Tests.EndToEnd;
@@ -67,7 +68,7 @@ public sealed class RunShapeTests
         var profile = await platform.Api.ProfileWithEventsAsync("shape-user", 1);
         Assert.Equal(1, profile.EventCount);
         var recs = await platform.Api.RecommendAsync("shape-user", 5);
-        Assert.Equal(("recommender", true, "no-active-model"), (recs.Model, recs.Fallback, recs.FallbackReason));
+        Assert.Equal(("recommender", true, (FallbackReason?)FallbackReason.NoActiveModel), (recs.Model, recs.Fallback, recs.FallbackReason));
     }
 
     private static async Task<HttpStatusCode?> StatusWithKeyAsync(HttpClient http, string path, string key)
