@@ -64,7 +64,7 @@ public static class InterleavedLoad
             var meanBatch = batches[i] == 0 ? 1 : requests[i] / (double)batches[i];
             var cpu = cpuSeconds[i] / wallSeconds[i] * 100;
             log.For(t.Name).Write($"{load.RequestsPerSecond:N0} requests/s, p99 {load.P99:N1} ms, mean batch {meanBatch:N1}, CPU {cpu:N0}%, resident memory {t.ResidentMemory}");
-            return new ServingResult(load, meanBatch, cpu);
+            return new ServingResult(load, meanBatch, cpu, windows[i]);
         })];
     }
 }

@@ -29,8 +29,11 @@ public static class LoadGenerator
         }
     }
 
-    /// <summary>One measured window: the 2xx latencies (ms), the failures and its length.</summary>
-    public sealed record Window(double[] Latencies, long Non2xx, long NoAnswer, double Seconds)
+    /// <summary>
+    /// One measured window: the 2xx latencies (ms), when each answer came (seconds into the window, same order), the
+    /// failures and its length.
+    /// </summary>
+    public sealed record Window(double[] Latencies, double[] AnsweredAt, long Non2xx, long NoAnswer, double Seconds)
     {
         public double RequestsPerSecond => Latencies.Length / Seconds;
     }
@@ -56,9 +59,12 @@ public static class LoadGenerator
         var non2xx = 0L;
         var noAnswer = 0L;
         var latencies = new List<double>[connections];
+        var answeredAt = new List<double>[connections];
+        var measuredFrom = 0L;
         var workers = Enumerable.Range(0, connections).Select(c => Task.Run(async () =>
         {
             var mine = latencies[c] = new List<double>(1 << 14);
+            var mineAt = answeredAt[c] = new List<double>(1 << 14);
             var random = new Random((round * 7919) + c);
             while (!Volatile.Read(ref stop))
             {
@@ -86,13 +92,16 @@ public static class LoadGenerator
 
                 if (succeeded && Volatile.Read(ref measuring))
                 {
-                    mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    var answered = Stopwatch.GetTimestamp();
+                    mine.Add(Stopwatch.GetElapsedTime(started, answered).TotalMilliseconds);
+                    mineAt.Add(Stopwatch.GetElapsedTime(Volatile.Read(ref measuredFrom), answered).TotalSeconds);
                 }
             }
         })).ToArray();
 
         await Task.Delay(warmup);
         var clock = Stopwatch.StartNew();
+        Volatile.Write(ref measuredFrom, Stopwatch.GetTimestamp());
         Volatile.Write(ref measuring, true);
         await Task.Delay(duration);
         Volatile.Write(ref measuring, false);
@@ -100,7 +109,7 @@ public static class LoadGenerator
         Volatile.Write(ref stop, true);
         await Task.WhenAll(workers);
 
-        var window = new Window([.. latencies.SelectMany(l => l)], Interlocked.Read(ref non2xx), Interlocked.Read(ref noAnswer), elapsed);
+        var window = new Window([.. latencies.SelectMany(l => l)], [.. answeredAt.SelectMany(a => a)], Interlocked.Read(ref non2xx), Interlocked.Read(ref noAnswer), elapsed);
         log.Write($"{window.RequestsPerSecond:N0} requests/s over {elapsed:N1} s (after {warmup.TotalSeconds:N0} s warm-up), {window.Non2xx} non-2xx, {window.NoAnswer} without an answer");
         return window;
     }

@@ -22,7 +22,7 @@ public sealed class ServingBenchmark : IBenchmarkCommand
 
     public string Name => "serving";
 
-    public string Description => "HTTP load: ours (run.sh, co-hosted and gateway+silo) vs the no-batching baseline vs raw ORT [--catalogs 20000,100000] [--shapes cohosted,gateway] [--connections 128] [--seconds 30] [--rounds 2] [--warmup 35] [--max-batch 32,64: per catalog, or one for all; default 32 below 100,000 items, 64 from there]";
+    public string Description => "HTTP load: ours (run.sh, co-hosted and gateway+silo) vs the no-batching baseline vs raw ORT [--catalogs 20000,100000] [--shapes cohosted,gateway] [--connections 128] [--seconds 30] [--rounds 2] [--warmup 35] [--max-batch 32,64: per catalog, or one for all; default 32 below 100,000 items, 64 from there] [--chart FOLDER: latency over time, one SVG per catalog]";
 
     public async Task<int> RunAsync(string[] args)
     {
@@ -53,6 +53,7 @@ public sealed class ServingBenchmark : IBenchmarkCommand
         var dims = InferenceBenchmark.Arg(args, "--dims", 64);
         var maxBatches = MaxBatches(InferenceBenchmark.Arg(args, "--max-batch", string.Empty), catalogs);
         var configuration = InferenceBenchmark.Arg(args, "--configuration", "Release");
+        var charts = InferenceBenchmark.Arg(args, "--chart", string.Empty);
 
         var log = new PhaseLog("serving");
         log.Write($"reading {eventsPath}");
@@ -103,6 +104,14 @@ public sealed class ServingBenchmark : IBenchmarkCommand
             }
 
             var ours = shapes.Select((shape, i) => (shape, results[i])).ToList();
+            if (charts.Length > 0)
+            {
+                Directory.CreateDirectory(charts);
+                var chart = Path.Combine(charts, string.Create(CultureInfo.InvariantCulture, $"serving-latency-{catalog}.svg"));
+                LatencyChart.Write(chart, $"{label}: {connections} connections, {startedAt:yyyy-MM-dd HH:mm} UTC", [.. shapes.Select((shape, i) => (shape.Name, results[i].Windows)), ("simple", results[^1].Windows)]);
+                catalogLog.Write($"latency chart: {chart}");
+            }
+
             var simple = results[^1];
             foreach (var row in report.AddCatalog(label, formed, limit, ours, simple))
             {
