@@ -210,13 +210,11 @@ public static class InferenceProtocolApi
         {
             return Error(StatusCodes.Status400BadRequest, e.Message);
         }
-        catch (InferenceOverloadedException e)
+
+        if (ranked.FirstOrDefault(r => r.Refusal != InferenceRefusal.None) is { } refused)
         {
-            return Error(StatusCodes.Status503ServiceUnavailable, e.Message);
-        }
-        catch (InferenceDeadlineExceededException e)
-        {
-            return Error(StatusCodes.Status504GatewayTimeout, e.Message);
+            var (status, _, detail) = RefusalAnswers.Answer(refused.Refusal, request.HttpContext.Response);
+            return Error(status, detail);
         }
 
         var width = ranked.Length == 0 ? 0 : ranked.Min(r => r.Items.Length);

@@ -80,6 +80,12 @@ public static class UsersApi
             result = await ClusterRetry.RunAsync(() => profile.GetRecommendationsAsync(count, name), deadline, time, request.HttpContext.RequestAborted);
         }
 
+        if (result.Refusal != InferenceRefusal.None)
+        {
+            var (status, title, detail) = RefusalAnswers.Answer(result.Refusal, request.HttpContext.Response);
+            return TypedResults.Problem(detail, statusCode: status, title: title);
+        }
+
         // Written with the source-generated serializer's own options, so it takes its fast path (no metadata walk).
         return TypedResults.Json(new RecommendationsResponse(
             result.UserId,

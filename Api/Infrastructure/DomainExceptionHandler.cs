@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Diagnostics;
-using Orleans.Rec.Inference;
 using Orleans.Rec.Models;
 
 namespace Orleans.Rec.Api.Infrastructure;
@@ -15,8 +14,6 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
             BadHttpRequestException bad => (bad.StatusCode, "Bad request"),
             ModelNotFoundException => (StatusCodes.Status404NotFound, "Not found"),
             ModelStateConflictException => (StatusCodes.Status409Conflict, "Conflict"),
-            InferenceOverloadedException => (StatusCodes.Status503ServiceUnavailable, "Overloaded"),
-            InferenceDeadlineExceededException => (StatusCodes.Status504GatewayTimeout, "Deadline exceeded"),
             ModelArtifactException => (StatusCodes.Status422UnprocessableEntity, "Artifact unusable"),
             TimeoutException => (StatusCodes.Status503ServiceUnavailable, "Cluster unavailable"),
             _ when ClusterRetry.IsClusterUnavailable(exception) => (StatusCodes.Status503ServiceUnavailable, "Cluster unavailable"),
@@ -25,11 +22,7 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems, IL
         };
 
         var detail = exception.Message;
-        if (exception is InferenceOverloadedException overloaded)
-        {
-            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(overloaded.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-        else if (status == StatusCodes.Status503ServiceUnavailable)
+        if (status == StatusCodes.Status503ServiceUnavailable)
         {
             ApiLog.ClusterUnavailable(logger, httpContext.Request.Path, exception.Message);
             httpContext.Response.Headers.RetryAfter = "1";

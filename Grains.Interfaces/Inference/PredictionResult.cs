@@ -9,4 +9,7 @@ public sealed record PredictionResult
 
     /// <summary>How many history items the model knew; 0 means the model had nothing to go on.</summary>
     [Id(1)] public int KnownHistoryItems { get; init; }
+
+    /// <summary>Why the history was not scored (no items then), or <see cref="InferenceRefusal.None"/>.</summary>
+    [Id(2)] public InferenceRefusal Refusal { get; init; }
 }

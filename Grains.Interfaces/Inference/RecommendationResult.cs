@@ -1,6 +1,6 @@
 namespace Orleans.Rec.Inference;
 
-/// <summary>A list of recommendations served to a user.</summary>
+/// <summary>A list of recommendations served to a user, or why none could be scored now (<see cref="Refusal"/>).</summary>
 [GenerateSerializer, Immutable, Alias("rec.RecommendationResult")]
 public sealed record RecommendationResult
 {
@@ -18,4 +18,10 @@ public sealed record RecommendationResult
 
     /// <summary>The items, best first.</summary>
     [Id(4)] public ScoredItem[] Items { get; init; } = [];
+
+    /// <summary>
+    /// Why the version serving the user did not score the request (queue full, deadline passed), or
+    /// <see cref="InferenceRefusal.None"/>. A refused answer has no items and was neither recorded nor published.
+    /// </summary>
+    [Id(5)] public InferenceRefusal Refusal { get; init; }
 }

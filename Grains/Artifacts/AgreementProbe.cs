@@ -14,7 +14,7 @@ public static class AgreementProbe
     private const int Seed = 20261127;
     private const int MaxProbeLength = 10;
 
-    // Histories submitted at once: well under the batcher's queue limit, enough to fill its batches.
+    // Histories submitted at once: enough to fill the batches, and never more than the config's queue holds.
     private const int Wave = 512;
 
     /// <summary>The agreement of a quantized model with the uploaded one on <paramref name="probes"/> random histories (k = the config's default k).</summary>
@@ -61,11 +61,12 @@ public static class AgreementProbe
         using var expectedModel = new LoadedModel("probe", 0, reference.Config, OnnxSessionFactory.CreateForProbe(reference.Artifact, reference.Quantization), "cpu");
         using var actualModel = new LoadedModel("probe", 0, candidate.Config, OnnxSessionFactory.CreateForProbe(candidate.Artifact, candidate.Quantization), "cpu");
         var total = 0.0;
-        for (var start = 0; start < histories.Count; start += Wave)
+        var size = Math.Min(Wave, Math.Min(reference.Config.Batching.MaxQueueLength, candidate.Config.Batching.MaxQueueLength));
+        for (var start = 0; start < histories.Count; start += size)
         {
-            var wave = histories.Skip(start).Take(Wave).ToArray();
+            var wave = histories.Skip(start).Take(size).ToArray();
 
-            // A wave at once: the batchers score it in a few runs.
+            // A wave at once: the batchers score it in a few runs. It fits the queue and has no deadline, so nothing is refused.
             var expectedAll = await Task.WhenAll(wave.Select(h => expectedModel.PredictAsync(h, k, [])));
             var actualAll = await Task.WhenAll(wave.Select(h => actualModel.PredictAsync(h, k, [])));
             for (var p = 0; p < wave.Length; p++)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Rec.Inference;
 
 namespace Orleans.Rec.Diagnostics;
 
@@ -82,6 +83,9 @@ internal static partial class RecLog
 
     [LoggerMessage(EventId = 1702, Level = LogLevel.Information, Message = "Push mode on this silo now covers {Models}")]
     public static partial void PushModelsChanged(ILogger logger, string models);
+
+    [LoggerMessage(EventId = 1703, Level = LogLevel.Warning, Message = "The pushed list of user {UserId} for model {Model} was not scored ({Refusal}); the burst waits and is tried again")]
+    public static partial void PushRefused(ILogger logger, string userId, string model, InferenceRefusal refusal);
 
     [LoggerMessage(EventId = 7000, Level = LogLevel.Information, Message = "Cluster profile: silo of {ServiceId}/{ClusterId} advertises {Address} (silo port {SiloPort}, gateway port {GatewayPort}); membership table {Table}, grain state in container {Container}, storage reached with {Credential}")]
     public static partial void ClusterProfileStarting(ILogger logger, string serviceId, string clusterId, string address, int siloPort, int gatewayPort, string table, string container, string credential);

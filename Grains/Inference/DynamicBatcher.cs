@@ -7,7 +7,7 @@ namespace Orleans.Rec.Inference;
 /// Gathers concurrent requests for one model version into batches: a batch closes at the maximum batch size or
 /// the maximum queue delay after its first request, whichever comes first, and runs as one ONNX Runtime call.
 /// Several runners work at once so the next batch forms while one runs. The queue is bounded: past it requests are
-/// shed at once. Settings change at runtime (<see cref="Configure"/>) without a reload.
+/// shed at once. Shed and expired requests complete with their <see cref="InferenceRefusal"/>, not an exception. Settings change at runtime (<see cref="Configure"/>) without a reload.
 /// </summary>
 internal sealed class DynamicBatcher : IDisposable
 {
@@ -15,6 +15,7 @@ internal sealed class DynamicBatcher : IDisposable
     private readonly Action<List<BatchItem>> _run;
     private readonly TimeProvider _time;
     private readonly Action<BatchItem>? _expired;
+    private readonly Action? _shed;
     private readonly Action<int>? _failed;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<CancellationTokenSource> _runners = [];
@@ -29,7 +30,7 @@ internal sealed class DynamicBatcher : IDisposable
     /// <summary>1 while the forming runner sleeps until a first request arrives.</summary>
     private int _awaitingFirst;
 
-    public DynamicBatcher(BatchingConfig settings, int defaultInstances, Action<List<BatchItem>> run, TimeProvider time, Action<BatchItem>? expired = null, Action<int>? failed = null)
+    public DynamicBatcher(BatchingConfig settings, int defaultInstances, Action<List<BatchItem>> run, TimeProvider time, Action<BatchItem>? expired = null, Action<int>? failed = null, Action? shed = null)
     {
         _settings = settings;
         DefaultInstances = Math.Max(1, defaultInstances);
@@ -37,6 +38,7 @@ internal sealed class DynamicBatcher : IDisposable
         _time = time;
         _expired = expired;
         _failed = failed;
+        _shed = shed;
         Configure(settings);
     }
 
@@ -84,14 +86,17 @@ internal sealed class DynamicBatcher : IDisposable
         }
     }
 
-    /// <summary>Queues a request; throws <see cref="InferenceOverloadedException"/> at once when the queue is full.</summary>
+    private static readonly Task<RankedRow> Overloaded = Task.FromResult(RankedRow.Refused(InferenceRefusal.Overloaded));
+
+    /// <summary>Queues a request; when the queue is full it is shed at once: the task is already complete, refused <see cref="InferenceRefusal.Overloaded"/>.</summary>
     public Task<RankedRow> SubmitAsync(long[] history, int want, DateTimeOffset? deadline)
     {
         var queued = Interlocked.Increment(ref _queued);
         if (queued > _settings.MaxQueueLength)
         {
             Interlocked.Decrement(ref _queued);
-            throw new InferenceOverloadedException($"the inference queue is full ({_settings.MaxQueueLength} requests waiting)", TimeSpan.FromSeconds(1));
+            _shed?.Invoke();
+            return Overloaded;
         }
 
         var item = new BatchItem(history, want, deadline, _time.GetTimestamp());
@@ -234,7 +239,7 @@ internal sealed class DynamicBatcher : IDisposable
             if (batch[i].Deadline is { } deadline && deadline <= now)
             {
                 _expired?.Invoke(batch[i]);
-                batch[i].Completion.TrySetException(new InferenceDeadlineExceededException("the request's deadline passed before inference"));
+                batch[i].Completion.TrySetResult(RankedRow.Refused(InferenceRefusal.DeadlineExceeded));
                 batch.RemoveAt(i);
             }
         }

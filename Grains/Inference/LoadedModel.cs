@@ -70,6 +70,10 @@ public sealed class LoadedModel : IDisposable
         {
             Interlocked.Add(ref _failed, count);
             RecMetrics.Errors.Add(count, _failedTags);
+        }, shed: () =>
+        {
+            Interlocked.Increment(ref _shed);
+            RecMetrics.Shed.Add(1, _tags);
         });
         LoadedAt = _time.GetUtcNow();
     }
@@ -181,10 +185,9 @@ public sealed class LoadedModel : IDisposable
 
     /// <summary>
     /// Scores a history (external item ids, oldest first) and returns the top k, minus excluded items. When the model
-    /// knows none of the history it returns no items and <see cref="PredictionResult.KnownHistoryItems"/> = 0.
+    /// knows none of the history it returns no items and <see cref="PredictionResult.KnownHistoryItems"/> = 0; when the
+    /// batcher refused it (queue full, deadline passed), no items and the <see cref="PredictionResult.Refusal"/>.
     /// </summary>
-    /// <exception cref="InferenceOverloadedException">The queue is full (counted as shed).</exception>
-    /// <exception cref="InferenceDeadlineExceededException">The deadline passed while the request was queued.</exception>
     public async Task<PredictionResult> PredictAsync(IReadOnlyList<string> history, int k, IReadOnlyCollection<string> exclude, DateTimeOffset? deadline = null)
     {
         var known = Input.Build(history);
@@ -195,38 +198,27 @@ public sealed class LoadedModel : IDisposable
 
         var excluded = exclude.Count == 0 ? null : exclude as IReadOnlySet<string> ?? exclude.ToHashSet(StringComparer.Ordinal);
         var row = await RankRowAsync(known, Decoder.Want(k, excluded), deadline);
-        return new PredictionResult { Items = Decoder.Decode(row, k, excluded), KnownHistoryItems = known.Length };
+        return row.Refusal != InferenceRefusal.None
+            ? new PredictionResult { KnownHistoryItems = known.Length, Refusal = row.Refusal }
+            : new PredictionResult { Items = Decoder.Decode(row, k, excluded), KnownHistoryItems = known.Length };
     }
 
     /// <summary>
     /// Ranks a built input (model indices, oldest first) through the batcher: the top <paramref name="want"/> model
-    /// indices and scores, best first.
+    /// indices and scores, best first; or the refusal (a shed request's task is complete at once).
     /// </summary>
-    /// <exception cref="InferenceOverloadedException">The queue is full (counted as shed); thrown at once, not through the task.</exception>
-    internal Task<RankedRow> RankRowAsync(long[] known, int want, DateTimeOffset? deadline)
-    {
-        try
-        {
-            return _batcher.SubmitAsync(known, want, deadline);
-        }
-        catch (InferenceOverloadedException)
-        {
-            Interlocked.Increment(ref _shed);
-            RecMetrics.Shed.Add(1, _tags);
-            throw;
-        }
-    }
+    internal Task<RankedRow> RankRowAsync(long[] known, int want, DateTimeOffset? deadline) => _batcher.SubmitAsync(known, want, deadline);
 
     /// <summary>
     /// Ranks a raw history (model indices, oldest first; padding dropped) through the batcher: the top
     /// <paramref name="k"/> indices and scores (k clamped to 1..<see cref="ModelInput.ItemCount"/>), for the Open
-    /// Inference Protocol.
+    /// Inference Protocol; or the refusal.
     /// </summary>
     public async Task<TensorRow> RankAsync(long[] history, int k, DateTimeOffset? deadline = null)
     {
         var known = Array.FindAll(history, i => i > 0);
         var row = await RankRowAsync(known, Math.Clamp(k, 1, Input.ItemCount), deadline);
-        return new TensorRow(row.Indices, row.Scores);
+        return new TensorRow(row.Indices, row.Scores, row.Refusal);
     }
 
     /// <summary>Runs one full batch (every slot used, the longest history) so the arena reaches its working size before traffic.</summary>

@@ -1,4 +1,7 @@
 namespace Orleans.Rec.Inference;
 
-/// <summary>The model's ranking for one request: model item indices and their scores, best first.</summary>
-internal readonly record struct RankedRow(long[] Indices, float[] Scores);
+/// <summary>The model's ranking for one request: model item indices and their scores, best first; or why it was not scored.</summary>
+internal readonly record struct RankedRow(long[] Indices, float[] Scores, InferenceRefusal Refusal = InferenceRefusal.None)
+{
+    public static RankedRow Refused(InferenceRefusal refusal) => new([], [], refusal);
+}

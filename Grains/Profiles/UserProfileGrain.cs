@@ -199,6 +199,11 @@ public sealed class UserProfileGrain(
     public async Task<RecommendationResult> GetRecommendationsAsync(int k, string model)
     {
         var recommendation = await pipeline.RecommendAsync(UserId, model, k, _history, _aggregator.Purchased);
+        if (recommendation.Refused)
+        {
+            return recommendation.Result;
+        }
+
         var served = ServedRecommendation.Of(recommendation);
         pipeline.PublishImpression(UserId, served);
 

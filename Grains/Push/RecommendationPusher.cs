@@ -110,6 +110,13 @@ public sealed class RecommendationPusher : IDisposable
                 continue;
             }
 
+            if (recommendation.Refused)
+            {
+                RecLog.PushRefused(_logger, userId, model, recommendation.Result.Refusal);
+                CountFailed();
+                return PushOutcome.Failed;
+            }
+
             var result = recommendation.Result;
             var list = new PushedList
             {

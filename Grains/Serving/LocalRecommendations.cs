@@ -24,6 +24,11 @@ public sealed class LocalRecommendations(LocalProfiles profiles, RecommendationP
 
         var view = profile.View;
         var recommendation = await pipeline.RecommendAsync(userId, model, k, view.History, view.Purchased);
+        if (recommendation.Refused)
+        {
+            return recommendation.Result;
+        }
+
         var served = ServedRecommendation.Of(recommendation);
         if (!profile.TryAddServed(served))
         {

@@ -15,7 +15,7 @@ namespace Orleans.Rec.Serving;
 /// <list type="number">
 /// <item><see cref="ResolveRouteAsync"/>: which version serves this user (active, or the user's side of a split) and the shadow.</item>
 /// <item><see cref="BuildInput"/>: the user's recent items as the version's model indices (none known: popular items).</item>
-/// <item><see cref="InferAsync"/>: one row of a batched ONNX Runtime run on this silo's inference service.</item>
+/// <item><see cref="InferAsync"/>: one row of a batched ONNX Runtime run on this silo's inference service; or refused (queue full, deadline passed), and the answer says so.</item>
 /// <item><see cref="Decode"/>: model indices to catalog ids, purchased items excluded, top k.</item>
 /// <item><see cref="PublishImpression"/>: the impression; the served list and its attribution window go into the profile (<see cref="ProfileAggregator.RecordServed"/>).</item>
 /// </list>
@@ -50,8 +50,9 @@ public sealed class RecommendationPipeline(
 
         StartShadow(route, version, model, history, k);
         var row = await InferAsync(loaded, input, k, purchased);
-        var items = Decode(loaded, row, k, purchased);
-        var result = new RecommendationResult { UserId = userId, Model = model, Version = version, Items = items };
+        var result = row.Refusal == InferenceRefusal.None
+            ? new RecommendationResult { UserId = userId, Model = model, Version = version, Items = Decode(loaded, row, k, purchased) }
+            : new RecommendationResult { UserId = userId, Model = model, Version = version, Refusal = row.Refusal };
         return new Recommendation(result, loaded.Config.AttributionEvents, loaded.Config.AttributionWindow, time.GetUtcNow());
     }
 
@@ -152,5 +153,11 @@ public sealed class RecommendationPipeline(
     private readonly record struct TrafficRoute(int? Version, int? Shadow);
 }
 
-/// <summary>A served list, the attribution limits of the version that produced it (defaults for a fallback list) and when it was served.</summary>
-public sealed record Recommendation(RecommendationResult Result, int AttributionEvents, TimeSpan AttributionWindow, DateTimeOffset ServedAt);
+/// <summary>
+/// A served list, the attribution limits of the version that produced it (defaults for a fallback list) and when it was
+/// served; or a refusal (<see cref="Refused"/>), which is answered but neither recorded nor published.
+/// </summary>
+public sealed record Recommendation(RecommendationResult Result, int AttributionEvents, TimeSpan AttributionWindow, DateTimeOffset ServedAt)
+{
+    public bool Refused => Result.Refusal != InferenceRefusal.None;
+}

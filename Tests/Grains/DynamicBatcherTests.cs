@@ -79,23 +79,27 @@ public sealed class DynamicBatcherTests
         using var running = new SemaphoreSlim(0);
         using var release = new SemaphoreSlim(0);
         var settings = new BatchingConfig { MaxBatchSize = 1, MaxQueueDelay = TimeSpan.Zero, MaxQueueLength = 2, Instances = 1 };
+        var shedCount = 0;
         using var batcher = new DynamicBatcher(settings, 1, batch =>
         {
             running.Release();
             release.Wait();
             Record(batch);
-        }, TimeProvider.System);
+        }, TimeProvider.System, shed: () => shedCount++);
 
         var first = batcher.SubmitAsync([1], 1, null);
         await running.WaitAsync();
         var queued = new[] { batcher.SubmitAsync([2], 1, null), batcher.SubmitAsync([3], 1, null) };
 
-        var shed = Assert.Throws<InferenceOverloadedException>(() => { _ = batcher.SubmitAsync([4], 1, null); });
+        var shed = batcher.SubmitAsync([4], 1, null);
 
-        Assert.Equal("the inference queue is full (2 requests waiting)", shed.Message);
-        Assert.Equal(TimeSpan.FromSeconds(1), shed.RetryAfter);
+        Assert.True(shed.IsCompletedSuccessfully);
+        var refused = await shed;
+        Assert.Equal((InferenceRefusal.Overloaded, 0), (refused.Refusal, refused.Indices.Length));
+        Assert.Equal(1, shedCount);
         release.Release(3);
-        await Task.WhenAll([first, .. queued]);
+        var answered = await Task.WhenAll([first, .. queued]);
+        Assert.All(answered, row => Assert.Equal(InferenceRefusal.None, row.Refusal));
         Assert.Equal([1, 1, 1], Sizes());
     }
 
@@ -109,9 +113,8 @@ public sealed class DynamicBatcherTests
         var expired = batcher.SubmitAsync([1], 1, time.GetUtcNow().AddSeconds(-1));
         var live = batcher.SubmitAsync([2], 1, time.GetUtcNow().AddMinutes(5));
 
-        var error = await Assert.ThrowsAsync<InferenceDeadlineExceededException>(() => expired);
-        Assert.Equal("the request's deadline passed before inference", error.Message);
-        Assert.Equal(2L, (await live).Indices[0]);
+        Assert.Equal((InferenceRefusal.DeadlineExceeded, 0), ((await expired).Refusal, (await expired).Indices.Length));
+        Assert.Equal((InferenceRefusal.None, 2L), ((await live).Refusal, (await live).Indices[0]));
         Assert.Equal([1], Sizes());
     }
 

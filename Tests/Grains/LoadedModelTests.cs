@@ -80,14 +80,16 @@ public sealed class LoadedModelTests : IDisposable
     }
 
     [Fact]
-    public async Task Predict_WhenTheQueueIsFull_ThrowsOverloadedAndCountsItShed()
+    public async Task Predict_WhenTheQueueIsFull_AnswersOverloadedAndCountsItShed()
     {
         var config = TinyModel.Config() with { Batching = new BatchingConfig { MaxQueueLength = 0 } };
         using var model = new LoadedModel("tiny", 1, config, OnnxSessionFactory.CreateForInspection(TinyModel.Artifact()), "cpu");
 
-        await Assert.ThrowsAsync<InferenceOverloadedException>(() => model.PredictAsync(["a"], 2, []));
-        await Assert.ThrowsAsync<InferenceOverloadedException>(() => model.RankAsync([1], 2));
+        var predicted = await model.PredictAsync(["a"], 2, []);
+        var ranked = await model.RankAsync([1], 2);
 
+        Assert.Equal((InferenceRefusal.Overloaded, 0, 1), (predicted.Refusal, predicted.Items.Length, predicted.KnownHistoryItems));
+        Assert.Equal((InferenceRefusal.Overloaded, 0), (ranked.Refusal, ranked.Items.Length));
         Assert.Equal(2, model.Status("test").Shed);
         Assert.Equal(0, model.Status("test").Requests);
     }

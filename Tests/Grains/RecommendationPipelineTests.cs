@@ -56,6 +56,36 @@ public sealed class RecommendationPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task Recommend_WhenTheVersionsQueueIsFull_AnswersOverloaded_WithNoItems()
+    {
+        _traffic.Apply("m", new TrafficPolicy { Active = 1, Revision = 1 });
+        _engine.Batching = new BatchingConfig { MaxQueueLength = 0 };
+
+        var recommendation = await _pipeline.RecommendAsync("u", "m", 2, ["a"], new HashSet<string>());
+
+        var result = recommendation.Result;
+        Assert.True(recommendation.Refused);
+        Assert.Equal((1, FallbackReason.None, InferenceRefusal.Overloaded, 0), (result.Version, result.Fallback, result.Refusal, result.Items.Length));
+        Assert.Equal((1L, 0L), (_engine.Model(1).Status("test").Shed, _engine.Model(1).Status("test").Requests));
+    }
+
+    [Fact]
+    public async Task LocalRecommendations_WhenRefused_AnswerTheRefusal_AndRecordNothing()
+    {
+        _traffic.Apply("m", new TrafficPolicy { Active = 1, Revision = 1 });
+        _engine.Batching = new BatchingConfig { MaxQueueLength = 0 };
+        var profiles = new LocalProfiles();
+        var profile = profiles.Add("u", ServingView.Of(["a"], new HashSet<string>()));
+        var local = new LocalRecommendations(profiles, _pipeline, Options.Create(new ProfileOptions()));
+
+        var result = await local.TryRecommendAsync("u", 2, "m");
+
+        Assert.Equal(InferenceRefusal.Overloaded, result!.Refusal);
+        Assert.Null(profile.TakeServed());
+        Assert.Empty(_impressions.Published);
+    }
+
+    [Fact]
     public void PublishImpression_PublishesTheServedItemsWithTheServingTime()
     {
         var result = new RecommendationResult { UserId = "u", Model = "m", Version = 3, Items = [new ScoredItem("a", 1f), new ScoredItem("c", 0.5f)] };
@@ -79,13 +109,16 @@ public sealed class RecommendationPipelineTests : IDisposable
 
         public IReadOnlyList<LoadedModel> Loaded => [.. _models.Values];
 
+        /// <summary>The batching of versions loaded from now on.</summary>
+        public BatchingConfig Batching { get; set; } = TinyModel.Config().Batching;
+
         public LoadedModel Model(int version)
         {
             lock (_models)
             {
                 return _models.TryGetValue(version, out var model)
                     ? model
-                    : _models[version] = new LoadedModel("m", version, TinyModel.Config(), OnnxSessionFactory.CreateForInspection(TinyModel.Artifact()), "cpu");
+                    : _models[version] = new LoadedModel("m", version, TinyModel.Config() with { Batching = Batching }, OnnxSessionFactory.CreateForInspection(TinyModel.Artifact()), "cpu");
             }
         }
 

@@ -117,10 +117,13 @@ public sealed class AnalysisTests(ClusterFixture fixture)
         {
             using var body = new StringContent("""{"inputs":[{"name":"history","shape":[1,1],"datatype":"INT64","data":[1]}]}""", System.Text.Encoding.UTF8, "application/json");
             using var response = await _http.PostAsync($"/v2/models/{model}/infer", body);
-            return response.StatusCode;
+            return (response.StatusCode, RetryAfter: response.Headers.RetryAfter?.Delta, Body: await response.Content.ReadAsStringAsync());
         }));
         await fixture.Client.GetGrain<IModelHistoryGrain>(model).SampleAsync();
-        Assert.Contains(HttpStatusCode.ServiceUnavailable, flood);
+        var shed = flood.Where(f => f.StatusCode == HttpStatusCode.ServiceUnavailable).ToArray();
+        Assert.NotEmpty(shed);
+        Assert.All(shed, f => Assert.Equal((TimeSpan.FromSeconds(1), """{"error":"the inference queue is full; retry shortly"}"""), (f.RetryAfter, f.Body)));
+        Assert.All(flood, f => Assert.Contains(f.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable }));
 
         var analysis = await AnalysisAsync(model);
 

@@ -63,7 +63,7 @@ public sealed class AvailabilityTests(ClusterFixture fixture)
 
         // One served, one whose deadline has passed before it runs: an error ratio of exactly 1/2.
         Assert.Equal([items[0], items[3]], (await loaded.PredictAsync([items[0]], 2, [])).Items.Select(i => i.ItemId));
-        await Assert.ThrowsAsync<InferenceDeadlineExceededException>(() => loaded.PredictAsync([items[0]], 2, [], DateTimeOffset.UtcNow.AddSeconds(-1)));
+        Assert.Equal(InferenceRefusal.DeadlineExceeded, (await loaded.PredictAsync([items[0]], 2, [], DateTimeOffset.UtcNow.AddSeconds(-1))).Refusal);
         await history.SampleAsync();
 
         var samples = await SamplesSinceAsync(history, start);
@@ -74,15 +74,9 @@ public sealed class AvailabilityTests(ClusterFixture fixture)
         // A burst: every request is either answered or shed, and the ratios count exactly those.
         var burst = await Task.WhenAll(Enumerable.Range(0, 200).Select(async _ =>
         {
-            try
-            {
-                await loaded.PredictAsync([items[0]], 2, []);
-                return true;
-            }
-            catch (InferenceOverloadedException)
-            {
-                return false;
-            }
+            var answer = await loaded.PredictAsync([items[0]], 2, []);
+            Assert.NotEqual(InferenceRefusal.DeadlineExceeded, answer.Refusal);
+            return answer.Refusal == InferenceRefusal.None;
         }));
         await history.SampleAsync();
         var served = 1 + burst.Count(b => b);
