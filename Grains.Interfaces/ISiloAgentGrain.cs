@@ -27,9 +27,10 @@ public interface ISiloAgentGrain : IGrainWithStringKey
 
     /// <summary>
     /// Ranks raw history rows (model item indices, 0 = padding) with a version on this silo's inference service,
-    /// through the same batcher as user requests: the Open Inference Protocol's way in from outside a silo.
+    /// through the same batcher as user requests: the Open Inference Protocol's way in from outside a silo. The indices
+    /// were checked at the edge (<see cref="Validation.InputRules.AreItemIndices"/>); a row the batcher refused carries its
+    /// <see cref="Inference.TensorRow.Refusal"/>.
     /// </summary>
-    /// <exception cref="Models.ModelValidationException">An index is outside the model's items.</exception>
     [Alias("Rank"), AlwaysInterleave]
     Task<TensorRow[]> RankAsync(string model, int version, long[][] histories, int k);
 

@@ -200,16 +200,13 @@ public static class InferenceProtocolApi
             return Error(StatusCodes.Status400BadRequest, $"k {k} is above the model's maximum {limits.Max}");
         }
 
+        if (!rows.All(r => InputRules.AreItemIndices(r, info.ItemCount)))
+        {
+            return Error(StatusCodes.Status400BadRequest, InputRules.ItemIndexRule(info.ItemCount));
+        }
+
         RequestDeadline.Set(time.GetUtcNow() + options.Value.RequestTimeout);
-        TensorRow[] ranked;
-        try
-        {
-            ranked = await (await silos.NextAsync()).RankAsync(model, info.Version, rows, k);
-        }
-        catch (ModelValidationException e)
-        {
-            return Error(StatusCodes.Status400BadRequest, e.Message);
-        }
+        var ranked = await (await silos.NextAsync()).RankAsync(model, info.Version, rows, k);
 
         if (ranked.FirstOrDefault(r => r.Refusal != InferenceRefusal.None) is { } refused)
         {

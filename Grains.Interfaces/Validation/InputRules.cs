@@ -34,6 +34,23 @@ public static class InputRules
     private static readonly System.Buffers.SearchValues<char> ControlCharacters =
         System.Buffers.SearchValues.Create([.. Enumerable.Range(0, 0x20).Select(c => (char)c), .. Enumerable.Range(0x7f, 0x21).Select(c => (char)c)]);
 
+    /// <summary>What a raw history's model item indices must be, for a model of <paramref name="itemCount"/> items.</summary>
+    public static string ItemIndexRule(int itemCount) => $"history item indices must be between 0 (padding) and {itemCount}";
+
+    /// <summary>True when every index is padding (0) or one of a model's items (1..<paramref name="itemCount"/>).</summary>
+    public static bool AreItemIndices(ReadOnlySpan<long> history, int itemCount)
+    {
+        foreach (var index in history)
+        {
+            if (index < 0 || index > itemCount)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Whether <paramref name="k"/> is a number of items a request may ask for.</summary>
     public static bool IsValidK(int k) => k is >= 1 and <= MaxK;
 

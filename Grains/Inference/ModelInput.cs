@@ -104,20 +104,6 @@ public sealed class ModelInput
         return known;
     }
 
-    /// <summary>True when every index is padding (0) or one of the model's items (1..<see cref="ItemCount"/>).</summary>
-    public bool AreItemIndices(long[] history)
-    {
-        foreach (var index in history)
-        {
-            if (index < 0 || index > _itemIds.Length)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     /// <summary>Other list types: the history is copied to a pooled array first.</summary>
     private int FindRecentCopied(IReadOnlyList<string> history, Span<long> newestFirst)
     {

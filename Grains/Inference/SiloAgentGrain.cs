@@ -24,14 +24,6 @@ public sealed class SiloAgentGrain(IInferenceEngine engine, TrafficPolicyCache t
     public async Task<TensorRow[]> RankAsync(string model, int version, long[][] histories, int k)
     {
         var loaded = await engine.EnsureLoadedAsync(model, version);
-        foreach (var row in histories)
-        {
-            if (!loaded.Input.AreItemIndices(row))
-            {
-                throw new ModelValidationException($"history item indices must be between 0 (padding) and {loaded.Input.ItemCount}");
-            }
-        }
-
         var deadline = RequestDeadline.Current;
         return await Task.WhenAll(histories.Select(h => loaded.RankAsync(h, k, deadline)));
     }

@@ -80,20 +80,6 @@ public sealed class ModelInputTests
         Assert.Same(longer, longer.WithHistoryLength(3));
     }
 
-    [Fact]
-    public void AreItemIndices_WhenPaddingOrCatalogItems_IsTrue()
-    {
-        Assert.True(_input.AreItemIndices([0, 1, 4, 0]));
-        Assert.True(_input.AreItemIndices([]));
-    }
-
-    [Fact]
-    public void AreItemIndices_WhenAnIndexIsNegativeOrPastTheCatalog_IsFalse()
-    {
-        Assert.False(_input.AreItemIndices([1, 5]));
-        Assert.False(_input.AreItemIndices([-1, 1]));
-        Assert.False(_input.AreItemIndices([long.MaxValue]));
-    }
 
     [Fact]
     public void ItemId_WhenAnItemIndex_ReturnsItsCatalogId()
