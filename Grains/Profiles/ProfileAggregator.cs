@@ -1,4 +1,6 @@
 using Orleans.Rec.Events;
+using Orleans.Rec.Models;
+using Orleans.Rec.Monitoring;
 
 namespace Orleans.Rec.Profiles;
 
@@ -133,6 +135,50 @@ public sealed class ProfileAggregator
         var dropped = Math.Max(0, s.Windows.Count - _options.OpenWindowCapacity);
         TrimFront(s.Windows, _options.OpenWindowCapacity);
         return dropped;
+    }
+
+    /// <summary>What the platform knows about the user: recent views, cart, purchases, heaviest categories (ties by id), last event.</summary>
+    public UserProfileSnapshot Snapshot(string userId) => new()
+    {
+        UserId = userId,
+        EventCount = _state.EventCount,
+        RecentViews = _state.Recent.Where(i => i.Type == UserEventType.View).Select(i => i.ItemId).ToArray(),
+        Cart = [.. _state.Cart],
+        Purchases = [.. _state.Purchases],
+        TopCategories = _state.CategoryWeights
+            .OrderByDescending(c => c.Value)
+            .ThenBy(c => c.Key, StringComparer.Ordinal)
+            .Take(_options.TopCategoryCount)
+            .Select(c => c.Key)
+            .ToArray(),
+        LastEventAt = _state.LastEventAt,
+    };
+
+    /// <summary>
+    /// The closed windows each monitor may be told now, oldest first: only those older than the monitor's oldest open
+    /// window, so a monitor sees each user's impressions in order and can drop repeats by number.
+    /// </summary>
+    public List<(string MonitorKey, ImpressionOutcome[] Outcomes)> OutcomesToReport()
+    {
+        var ready = new List<(string, ImpressionOutcome[])>();
+        foreach (var group in _state.Outcomes.GroupBy(o => o.MonitorKey, StringComparer.Ordinal))
+        {
+            var oldestOpen = _state.Windows.Where(w => ModelKeys.MonitorKey(w.Model, w.Version) == group.Key).Select(w => w.Sequence).DefaultIfEmpty(long.MaxValue).Min();
+            var outcomes = group.Where(o => o.Sequence < oldestOpen).OrderBy(o => o.Sequence).ToArray();
+            if (outcomes.Length > 0)
+            {
+                ready.Add((group.Key, outcomes));
+            }
+        }
+
+        return ready;
+    }
+
+    /// <summary>Forgets outcomes their monitor has counted.</summary>
+    public void Reported(ImpressionOutcome[] outcomes)
+    {
+        var sent = outcomes.ToHashSet();
+        _state.Outcomes.RemoveAll(sent.Contains);
     }
 
     /// <summary>Keeps the most recent <see cref="ProfileOptions.DedupeCapacity"/> event ids; older ones are forgotten.</summary>

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using Orleans.Rec.Diagnostics;
 using Orleans.Rec.Events;
 using Orleans.Rec.Inference;
-using Orleans.Rec.Models;
 using Orleans.Rec.Push;
 using Orleans.Rec.Serving;
 using Orleans.Streams;
@@ -26,13 +25,11 @@ namespace Orleans.Rec.Profiles;
 /// event can turn it into a hit, and that event's write carries it.
 /// </para>
 /// <para>
-/// Push mode (<see cref="RecommendationPusher"/>): applied events open or extend a burst, saved in the state; a timer
-/// fires when the burst is due (<see cref="PushDebounce"/>), and the list goes out only after the profile holding the
-/// burst is durable, numbered with the next sequence, which is saved with the profile after the broker acknowledged it.
+/// Push mode, the burst, its timer and the pusher's slot, is the other part of this class (UserProfileGrain.Push.cs).
 /// </para>
 /// </summary>
 [ImplicitStreamSubscription(RecNames.UserEventsNamespace)]
-public sealed class UserProfileGrain(
+public sealed partial class UserProfileGrain(
     [PersistentState("profile", RecNames.ProfileStorage)] IPersistentState<UserProfileState> state,
     IOptions<ProfileOptions> options,
     PopularityTracker popularity,
@@ -49,9 +46,6 @@ public sealed class UserProfileGrain(
     private bool _dirty;
     private IGrainTimer? _flushTimer;
     private DateTimeOffset _flushDue;
-    private IGrainTimer? _pushTimer;
-    private bool _holdsPushSlot;
-    private bool _burstRestored;
 
     private string UserId => this.GetPrimaryKeyString();
 
@@ -159,42 +153,7 @@ public sealed class UserProfileGrain(
         return missing;
     }
 
-    public Task<TimeSpan?> GetPushWaitAsync()
-    {
-        if (state.State.PendingPush is not { } pending)
-        {
-            return Task.FromResult<TimeSpan?>(null);
-        }
-
-        if (_pushTimer is null)
-        {
-            // Not scheduled (a push failed while the activation was closing): schedule it, or the checkpoint would wait forever.
-            SchedulePush(pending);
-        }
-
-        var window = pusher.Window ?? new PushWindow(TimeSpan.Zero, TimeSpan.Zero);
-        return Task.FromResult<TimeSpan?>(PushDebounce.Until(PushDebounce.Due(pending, window), time.GetUtcNow()));
-    }
-
-    public Task<UserProfileSnapshot> GetProfileAsync()
-    {
-        var s = state.State;
-        return Task.FromResult(new UserProfileSnapshot
-        {
-            UserId = UserId,
-            EventCount = s.EventCount,
-            RecentViews = s.Recent.Where(i => i.Type == UserEventType.View).Select(i => i.ItemId).ToArray(),
-            Cart = [.. s.Cart],
-            Purchases = [.. s.Purchases],
-            TopCategories = s.CategoryWeights
-                .OrderByDescending(c => c.Value)
-                .ThenBy(c => c.Key, StringComparer.Ordinal)
-                .Take(_options.TopCategoryCount)
-                .Select(c => c.Key)
-                .ToArray(),
-            LastEventAt = s.LastEventAt,
-        });
-    }
+    public Task<UserProfileSnapshot> GetProfileAsync() => Task.FromResult(_aggregator.Snapshot(UserId));
 
     public async Task<RecommendationResult> GetRecommendationsAsync(int k, string model)
     {
@@ -241,95 +200,6 @@ public sealed class UserProfileGrain(
         }
 
         return state.State.EventCount > 0 ? served[0].ServedAt + _options.ServedWriteBehind - time.GetUtcNow() : null;
-    }
-
-    /// <summary>Opens or extends the user's burst; a new burst waits for room among the silo's waiting users first.</summary>
-    private async Task ObservePushAsync(UserEvent last, int applied)
-    {
-        if (pusher.Window is null && state.State.PendingPush is null)
-        {
-            return;
-        }
-
-        await EnterPushAsync(CancellationToken.None);
-        state.State.PendingPush = PushDebounce.Observe(state.State.PendingPush, last, applied, time.GetUtcNow(), out var debounced);
-        pusher.CountDebounced(debounced);
-        SchedulePush(state.State.PendingPush);
-    }
-
-    private async Task EnterPushAsync(CancellationToken cancellationToken)
-    {
-        if (!_holdsPushSlot)
-        {
-            await pusher.EnterAsync(cancellationToken);
-            _holdsPushSlot = true;
-        }
-    }
-
-    private void LeavePush()
-    {
-        if (_holdsPushSlot)
-        {
-            _holdsPushSlot = false;
-            pusher.Leave();
-        }
-    }
-
-    private void SchedulePush(PendingPush pending)
-    {
-        var window = pusher.Window ?? new PushWindow(TimeSpan.Zero, TimeSpan.Zero);
-        var wait = PushDebounce.Until(PushDebounce.Due(pending, window), time.GetUtcNow());
-        if (_pushTimer is null)
-        {
-            _pushTimer = this.RegisterGrainTimer(PushFromTimerAsync, new GrainTimerCreationOptions(wait, Timeout.InfiniteTimeSpan));
-        }
-        else
-        {
-            _pushTimer.Change(wait, Timeout.InfiniteTimeSpan);
-        }
-    }
-
-    // The timer's token is not passed on: the timer is disposed as the push starts, which cancels it, and the publish is
-    // bounded by Rec:Push:PublishTimeout anyway.
-    private Task PushFromTimerAsync(CancellationToken cancellationToken) => PushNowAsync(retry: true);
-
-    /// <summary>
-    /// Publishes the waiting burst's list: the profile holding the burst is written first, the sequence after the
-    /// broker acknowledged. A crash in between publishes the same sequence again, which consumers drop as a repeat.
-    /// </summary>
-    private async Task PushNowAsync(bool retry)
-    {
-        _burstRestored = false;
-        _pushTimer?.Dispose();
-        _pushTimer = null;
-        if (state.State.PendingPush is not { } pending)
-        {
-            LeavePush();
-            return;
-        }
-
-        await FlushAsync();
-        var sequence = state.State.PushSequence + 1;
-        var outcome = await pusher.PushAsync(UserId, pending, sequence, _history, _aggregator.Purchased);
-        if (outcome == PushOutcome.Failed)
-        {
-            if (!retry)
-            {
-                return;
-            }
-
-            _pushTimer = this.RegisterGrainTimer(PushFromTimerAsync, new GrainTimerCreationOptions(pusher.RetryDelay, Timeout.InfiniteTimeSpan));
-            return;
-        }
-
-        if (outcome == PushOutcome.Published)
-        {
-            state.State.PushSequence = sequence;
-        }
-
-        state.State.PendingPush = null;
-        LeavePush();
-        await MarkDirtyAsync(_options.WriteBehind);
     }
 
     /// <summary>Marks the state changed, to be written within <paramref name="writeBehind"/> (null: nothing to write).</summary>
@@ -384,41 +254,29 @@ public sealed class UserProfileGrain(
         await ReportOutcomesAsync();
     }
 
-    /// <summary>
-    /// Per monitor, only outcomes older than its oldest open window go, so a monitor sees each user's impressions in
-    /// order and can drop repeats by number.
-    /// </summary>
+    /// <summary>Tells each monitor the outcomes it may count now (<see cref="ProfileAggregator.OutcomesToReport"/>).</summary>
     private async Task ReportOutcomesAsync()
     {
-        var outcomes = state.State.Outcomes;
-        if (outcomes.Count == 0)
+        if (state.State.Outcomes.Count == 0)
         {
             return;
         }
 
-        foreach (var group in outcomes.GroupBy(o => o.MonitorKey, StringComparer.Ordinal).ToArray())
+        foreach (var (monitor, outcomes) in _aggregator.OutcomesToReport())
         {
-            var oldestOpen = state.State.Windows.Where(w => ModelKeys.MonitorKey(w.Model, w.Version) == group.Key).Select(w => w.Sequence).DefaultIfEmpty(long.MaxValue).Min();
-            var ready = group.Where(o => o.Sequence < oldestOpen).OrderBy(o => o.Sequence).ToArray();
-            if (ready.Length == 0)
-            {
-                continue;
-            }
-
             try
             {
-                await GrainFactory.GetGrain<IModelMonitorGrain>(group.Key).ReportAsync(UserId, ready);
+                await GrainFactory.GetGrain<IModelMonitorGrain>(monitor).ReportAsync(UserId, outcomes);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // Kept (and saved) for the next flush; the monitor drops any it already counted.
-                MonitoringLog.ReportFailed(logger, ex, UserId, ready.Length, group.Key);
+                MonitoringLog.ReportFailed(logger, ex, UserId, outcomes.Length, monitor);
                 continue;
             }
 
             // Not saved at once: a repeat after a crash is dropped by the monitor.
-            var sent = ready.ToHashSet();
-            outcomes.RemoveAll(sent.Contains);
+            _aggregator.Reported(outcomes);
         }
     }
 }

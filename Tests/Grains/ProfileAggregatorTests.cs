@@ -1,5 +1,6 @@
 using Orleans.Rec.Events;
 using Orleans.Rec.Inference;
+using Orleans.Rec.Monitoring;
 using Orleans.Rec.Profiles;
 using Orleans.Rec.Serving;
 
@@ -164,4 +165,48 @@ public sealed class ProfileAggregatorTests
         Assert.Equal(4, state.Served.Count);
         Assert.Equal([2L, 4L], state.Windows.Select(w => w.Sequence));
     }
+
+    [Fact]
+    public void Snapshot_ListsViewsCartPurchases_AndTheHeaviestCategoriesTiesById()
+    {
+        var state = new UserProfileState();
+        var aggregator = new ProfileAggregator(state, new ProfileOptions { TopCategoryCount = 2 });
+        aggregator.Apply("u",
+        [
+            Event("1", "a", minute: 1, category: "c3"),
+            Event("2", "b", UserEventType.Cart, minute: 2, category: "c2"),
+            Event("3", "c", minute: 3, category: "c1"),
+            Event("4", "d", minute: 4, category: "c1"),
+            Event("5", "e", minute: 5, category: "c0"),
+        ]);
+
+        var snapshot = aggregator.Snapshot("u");
+
+        Assert.Equal(("u", 5L, T0.AddMinutes(5)), (snapshot.UserId, snapshot.EventCount, snapshot.LastEventAt));
+        Assert.Equal(["a", "c", "d", "e"], snapshot.RecentViews);
+        Assert.Equal(["b"], snapshot.Cart);
+        Assert.Empty(snapshot.Purchases);
+        Assert.Equal(["c2", "c1"], snapshot.TopCategories);
+    }
+
+    [Fact]
+    public void OutcomesToReport_PerMonitorOldestFirst_HoldsBackThoseNotOlderThanItsOldestOpenWindow()
+    {
+        var state = new UserProfileState();
+        state.Outcomes.AddRange([Outcome(5, "m", 1), Outcome(2, "m", 1), Outcome(3, "m", 2), Outcome(7, "m", 1)]);
+        state.Windows.Add(Attribution.Open(6, "m", 1, ["a"], T0, maxEvents: 2, TimeSpan.FromMinutes(30)));
+        var aggregator = new ProfileAggregator(state, new ProfileOptions());
+
+        var ready = aggregator.OutcomesToReport();
+
+        Assert.Equal(["m/1", "m/2"], ready.Select(r => r.MonitorKey));
+        Assert.Equal([2L, 5L], ready[0].Outcomes.Select(o => o.Sequence));
+        Assert.Equal([3L], ready[1].Outcomes.Select(o => o.Sequence));
+
+        aggregator.Reported(ready[0].Outcomes);
+
+        Assert.Equal([3L, 7L], state.Outcomes.Select(o => o.Sequence));
+    }
+
+    private static ImpressionOutcome Outcome(long sequence, string model, int version) => new() { Sequence = sequence, Model = model, Version = version, K = 1 };
 }
