@@ -71,7 +71,7 @@ public static class InferenceProtocolApi
             servable,
             Platform,
             signature?.Inputs.Select(Describe).ToArray() ?? [],
-            signature is null ? [] : Outputs(signature).Select(o => new OipTensorMetadata(o.Name, o.Datatype, [-1, -1])).ToArray()));
+            signature is null ? [] : OipInferRequestReader.Outputs(signature).Select(o => new OipTensorMetadata(o.Name, o.Datatype, [-1, -1])).ToArray()));
     }
 
     internal static async Task<IResult> ModelReadyAsync(string model, string? version, IClusterClient client)
@@ -106,7 +106,7 @@ public static class InferenceProtocolApi
             return Error(StatusCodes.Status400BadRequest, $"the request is not valid JSON: {e.Message}");
         }
 
-        if (body is not null && OverlongText(body) is { } field)
+        if (body is not null && OipInferRequestReader.OverlongText(body) is { } field)
         {
             return Error(StatusCodes.Status400BadRequest, $"{field} {InputRules.IdRule}");
         }
@@ -122,72 +122,12 @@ public static class InferenceProtocolApi
             return Error(StatusCodes.Status400BadRequest, $"model '{model}' version {info.Version} has no signature");
         }
 
-        if (body?.Inputs is not { Length: > 0 } inputs)
+        if (!OipInferRequestReader.TryRead(body, signature, out var read, out var invalid))
         {
-            return Error(StatusCodes.Status400BadRequest, "the request must have at least one input");
+            return Error(StatusCodes.Status400BadRequest, invalid);
         }
 
-        var historySpec = signature.Inputs.Single(s => s.Role == TensorRole.HistoryItemIds);
-        var topKSpec = signature.Inputs.SingleOrDefault(s => s.Role == TensorRole.TopK);
-        long[][]? rows = null;
-        var k = 0;
-        foreach (var input in inputs)
-        {
-            var spec = signature.Inputs.FirstOrDefault(s => s.Name == input.Name);
-            if (spec is null)
-            {
-                return Error(StatusCodes.Status400BadRequest, $"unexpected input '{input.Name}'; the model's inputs are {string.Join(", ", signature.Inputs.Select(s => s.Name))}");
-            }
-
-            if (input.Datatype is not ("INT64" or "INT32"))
-            {
-                return Error(StatusCodes.Status400BadRequest, $"input '{input.Name}' must have datatype INT64 or INT32, not '{input.Datatype}'");
-            }
-
-            if (!TryFlatten(input.Data, out var data))
-            {
-                return Error(StatusCodes.Status400BadRequest, $"input '{input.Name}' data must be whole numbers");
-            }
-
-            var shape = input.Shape ?? [];
-            if (shape.Any(d => d < 0) || shape.Aggregate(1L, (a, d) => a * d) != data.Length)
-            {
-                return Error(StatusCodes.Status400BadRequest, $"input '{input.Name}' has {data.Length} elements, which does not match its shape [{string.Join(",", shape)}]");
-            }
-
-            if (spec == historySpec)
-            {
-                if (shape.Length != 2 || shape[0] < 1)
-                {
-                    return Error(StatusCodes.Status400BadRequest, $"input '{input.Name}' must have shape [batch, length]");
-                }
-
-                var length = (int)shape[1];
-                rows = Enumerable.Range(0, (int)shape[0]).Select(r => data.AsSpan(r * length, length).ToArray()).ToArray();
-            }
-            else if (spec == topKSpec)
-            {
-                if (data.Length != 1 || data[0] < 1)
-                {
-                    return Error(StatusCodes.Status400BadRequest, $"input '{input.Name}' must hold one positive number");
-                }
-
-                k = (int)Math.Min(data[0], int.MaxValue);
-            }
-        }
-
-        if (rows is null)
-        {
-            return Error(StatusCodes.Status400BadRequest, $"input '{historySpec.Name}' is required");
-        }
-
-        var outputs = Outputs(signature);
-        var wanted = body.Outputs is { Length: > 0 } requested ? requested.Select(o => o.Name ?? "").ToArray() : outputs.Select(o => o.Name).ToArray();
-        if (wanted.FirstOrDefault(w => outputs.All(o => o.Name != w)) is { } unknown)
-        {
-            return Error(StatusCodes.Status400BadRequest, $"unexpected output '{unknown}'; the model's outputs are {string.Join(", ", outputs.Select(o => o.Name))}");
-        }
-
+        var (rows, k) = (read.Rows, read.K);
         var versionGrain = client.GetGrain<IModelVersionGrain>(ModelKeys.VersionKey(model, info.Version));
         var limits = (await versionGrain.GetConfigRevisionAsync()).Serving.TopK;
         if (k == 0)
@@ -217,7 +157,8 @@ public static class InferenceProtocolApi
         var width = ranked.Length == 0 ? 0 : ranked.Min(r => r.Items.Length);
         long[] shapeOut = [ranked.Length, width];
         var result = new List<OipOutputTensor>();
-        foreach (var name in wanted)
+        var outputs = OipInferRequestReader.Outputs(signature);
+        foreach (var name in read.Outputs)
         {
             var output = outputs.First(o => o.Name == name);
             result.Add(output.Scores
@@ -225,7 +166,7 @@ public static class InferenceProtocolApi
                 : new OipOutputTensor(name, shapeOut, "INT64", ranked.SelectMany(r => r.Items.Take(width)).ToArray()));
         }
 
-        return Ok(new OipInferResponse(model, info.Version.ToString(CultureInfo.InvariantCulture), body.Id, result));
+        return Ok(new OipInferResponse(model, info.Version.ToString(CultureInfo.InvariantCulture), read.Id, result));
     }
 
     /// <summary>The version asked for, or the active one; or the error to answer.</summary>
@@ -256,49 +197,7 @@ public static class InferenceProtocolApi
         return info is null ? (null, Error(StatusCodes.Status404NotFound, $"model '{model}' has no version {number}")) : (info, null);
     }
 
-    /// <summary>The first name-like field longer than an id may be (the answer would echo it), or null.</summary>
-    private static string? OverlongText(OipInferRequest body)
-    {
-        static bool TooLong(string? text) => text is { Length: > InputRules.MaxIdLength };
-
-        if (TooLong(body.Id))
-        {
-            return "id";
-        }
-
-        for (var i = 0; i < body.Inputs?.Length; i++)
-        {
-            if (TooLong(body.Inputs[i].Name))
-            {
-                return $"inputs[{i}].name";
-            }
-
-            if (TooLong(body.Inputs[i].Datatype))
-            {
-                return $"inputs[{i}].datatype";
-            }
-        }
-
-        for (var i = 0; i < body.Outputs?.Length; i++)
-        {
-            if (TooLong(body.Outputs[i].Name))
-            {
-                return $"outputs[{i}].name";
-            }
-        }
-
-        return null;
-    }
-
     private static OipTensorMetadata Describe(TensorSpec spec) => new(spec.Name, DataType(spec.DataType), spec.Dims);
-
-    /// <summary>What infer returns: the scores output and the item indices output (named <c>items</c> when the model has none).</summary>
-    private static (string Name, string Datatype, bool Scores)[] Outputs(ModelSignature signature)
-    {
-        var scores = signature.Outputs.Single(o => o.Role == TensorRole.Scores);
-        var items = signature.Outputs.SingleOrDefault(o => o.Role == TensorRole.ItemIds);
-        return [(scores.Name, "FP32", true), (items?.Name ?? "items", "INT64", false)];
-    }
 
     private static string DataType(string type) => type switch
     {
@@ -307,36 +206,6 @@ public static class InferenceProtocolApi
         "float32" => "FP32",
         _ => type.ToUpperInvariant(),
     };
-
-    private static bool TryFlatten(JsonElement data, out long[] values)
-    {
-        var list = new List<long>();
-        var ok = Flatten(data, list);
-        values = [.. list];
-        return ok;
-    }
-
-    private static bool Flatten(JsonElement element, List<long> into)
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Array:
-                foreach (var item in element.EnumerateArray())
-                {
-                    if (!Flatten(item, into))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            case JsonValueKind.Number when element.TryGetInt64(out var value):
-                into.Add(value);
-                return true;
-            default:
-                return false;
-        }
-    }
 
     private static string ServerVersion() =>
         typeof(InferenceProtocolApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "1.0.0";
